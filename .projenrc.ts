@@ -1,0 +1,62 @@
+import { cdk8s, javascript } from 'projen';
+
+const CDK8S_PLUS = 'cdk8s-plus-30@2.4.10';
+const CRD_FILE = 'imports/atasks.scalr.io.yaml';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-scalr-agent-job',
+  description:
+    'cdk8s constructs that run Scalr agent pools on Kubernetes (a typed re-implementation of the agent-job Helm chart)',
+  author: 'Scalr agent cdk8s maintainers',
+  authorAddress: 'platform@example.com',
+  repositoryUrl: 'https://github.com/example/cdk8s-scalr-agent-job.git',
+  keywords: ['cdk8s', 'scalr', 'terraform', 'opentofu', 'kubernetes', 'agent'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdk8sVersion: '2.68.12',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  peerDeps: [CDK8S_PLUS],
+  // Runtime dependencies of the command-line program; jsii needs them bundled.
+  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3'],
+  devDeps: ['cdk8s-cli@2.207.60'],
+
+  bin: { 'scalr-agent-job': 'bin/scalr-agent-job' },
+
+  // No GitHub workflows: CI is `.ci/run` on the project's own machine.
+  github: false,
+  release: false,
+
+  jestOptions: {
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/test/conformance/', '/examples/'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+  },
+  gitignore: ['/examples/typescript/dist/', '/.cache/', '/.bench/'],
+});
+
+// The AgentTask CRD is kept as YAML in imports/ and its typed class is generated from it, so
+// regenerating after a CRD change is `npx projen import:crd`. The build runs it too, which keeps
+// the committed output honest.
+const importCrd = project.addTask('import:crd', {
+  description: 'Generate src/imports/scalr.io.ts from the AgentTask CRD in imports/',
+  exec: `cdk8s import ${CRD_FILE} --language typescript --output src/imports --no-check-upgrade`,
+});
+project.preCompileTask.spawn(importCrd);
+project.eslint?.addIgnorePattern('src/imports/');
+
+project.addTask('synth:example', {
+  description: 'Synthesize the TypeScript example app to examples/typescript/dist',
+  cwd: 'examples/typescript',
+  exec: 'npx cdk8s synth',
+});
+
+project.npmignore?.exclude('/examples/', '/bench/', '/imports/', '/.ci/', '/docs/');
+
+project.synth();

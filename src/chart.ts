@@ -1,0 +1,143 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CachePersistence } from './cache-persistence';
+import { AgentController } from './controller';
+import { AgentTaskCrd } from './crd';
+import { DataPersistence } from './data-persistence';
+import { checkDnsLabel } from './internal/names';
+import { MetadataEgressPolicy } from './metadata-egress-policy';
+import {
+  AgentOptions, CommonOptions, PersistenceOptions, RbacOptions, ServiceAccountOptions, TaskOptions, TelemetryOptions,
+} from './options';
+import { AgentRelease } from './release';
+import { AgentTaskTemplate } from './task-template';
+import { AgentToken } from './token';
+
+/** Props of {@link AgentJobChart}: the chart's values, typed. */
+export interface AgentJobChartProps {
+  /** The agent pool token (the chart's `agent.token` or `agent.tokenExistingSecret`). */
+  readonly token: AgentToken;
+
+  /**
+   * The release name (`helm install RELEASE`).
+   * @default "scalr-agent"
+   */
+  readonly releaseName?: string;
+
+  /**
+   * The namespace of every namespaced object.
+   * @default "default" (as `helm template` without `--namespace`)
+   */
+  readonly namespace?: string;
+
+  /**
+   * Replaces the chart name (`agent-job`) in names and labels.
+   * @default - `agent-job`
+   */
+  readonly nameOverride?: string;
+
+  /**
+   * Replaces the name stem `<release>-agent-job`.
+   * @default - derived from the release name
+   */
+  readonly fullnameOverride?: string;
+
+  /**
+   * Include the AgentTask CRD, as `helm install` does. Turn it off when several pools share a
+   * cluster, and create one {@link AgentTaskCrd} in a chart of its own.
+   * @default true
+   */
+  readonly includeCrd?: boolean;
+
+  /** Settings shared by all pods. @default - see CommonOptions */
+  readonly common?: CommonOptions;
+
+  /** The agent and its controller Deployment. @default - see AgentOptions */
+  readonly agent?: AgentOptions;
+
+  /** The task pods. @default - see TaskOptions */
+  readonly task?: TaskOptions;
+
+  /** The ServiceAccount. @default - created, named after the release */
+  readonly serviceAccount?: ServiceAccountOptions;
+
+  /** The RBAC objects. @default - created with the chart's rules */
+  readonly rbac?: RbacOptions;
+
+  /** The task pods' data and cache volumes. @default - emptyDirs of 5Gi */
+  readonly persistence?: PersistenceOptions;
+
+  /** OpenTelemetry export (the chart's `otel`). @default - disabled */
+  readonly telemetry?: TelemetryOptions;
+}
+
+/**
+ * One Scalr agent pool: everything the `agent-job` Helm chart 0.5.62 installs, from one props
+ * object whose defaults are the chart's.
+ */
+export class AgentJobChart extends Chart {
+  /** The release's names and labels. */
+  public readonly release: AgentRelease;
+  /** The AgentTask CRD, when included. */
+  public readonly crd?: AgentTaskCrd;
+  /** The controller, its ServiceAccount, Secret, RBAC and PodDisruptionBudget. */
+  public readonly controller: AgentController;
+  /** The AgentTask (Job template of each run). */
+  public readonly taskTemplate: AgentTaskTemplate;
+  /** The task pods' cache volume. */
+  public readonly cache: CachePersistence;
+  /** The task pods' data volume. */
+  public readonly data: DataPersistence;
+  /** The NetworkPolicy that blocks the metadata service, unless it is allowed. */
+  public readonly metadataPolicy?: MetadataEgressPolicy;
+
+  constructor(scope: Construct, id: string, props: AgentJobChartProps) {
+    const namespace = checkDnsLabel('namespace', props?.namespace ?? 'default');
+    super(scope, id, { namespace });
+    this.release = new AgentRelease({
+      releaseName: props.releaseName,
+      nameOverride: props.nameOverride,
+      fullnameOverride: props.fullnameOverride,
+    });
+    const release = this.release;
+    const agent = props.agent ?? {};
+    const task = props.task ?? {};
+
+    if (props.includeCrd ?? true) this.crd = new AgentTaskCrd(this, 'Crd');
+
+    if (!(task.allowMetadataService ?? false)) {
+      this.metadataPolicy = new MetadataEgressPolicy(this, 'MetadataEgressPolicy', { release, namespace });
+    }
+    this.controller = new AgentController(this, 'Controller', {
+      release,
+      namespace,
+      token: props.token,
+      common: props.common,
+      agent,
+      serviceAccount: props.serviceAccount,
+      rbac: props.rbac,
+      telemetry: props.telemetry,
+    });
+    this.data = new DataPersistence(this, 'Data', { release, namespace, storage: props.persistence?.data });
+    this.cache = new CachePersistence(this, 'Cache', {
+      release,
+      namespace,
+      storage: props.persistence?.cache,
+      subPath: props.persistence?.cacheSubPath,
+      providerCache: agent.providerCache,
+    });
+    this.taskTemplate = new AgentTaskTemplate(this, 'TaskTemplate', {
+      release,
+      namespace,
+      token: props.token,
+      common: props.common,
+      agent,
+      task,
+      telemetry: props.telemetry,
+      cache: this.cache,
+      data: this.data,
+      serviceAccountName: this.controller.serviceAccountName,
+      tokenTtl: props.serviceAccount?.tokenTtl,
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiObject, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { namespaceOf, taskVolume } from './internal/task-volume';
+import { AgentRelease } from './release';
+import { VolumeStorage } from './storage';
+
+/** Props of {@link DataPersistence}. */
+export interface DataPersistenceProps {
+  /**
+   * The release whose names and labels to use.
+   * @default - release `scalr-agent`
+   */
+  readonly release?: AgentRelease;
+
+  /**
+   * The namespace of the claim.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+
+  /**
+   * What backs the task pods' data volume.
+   * @default VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(5) })
+   */
+  readonly storage?: VolumeStorage;
+}
+
+/**
+ * The data volume of task pods (`data-dir`): the run's configuration, working directory and
+ * temporary files. An emptyDir by default; a claim keeps it across pod restarts.
+ */
+export class DataPersistence extends Construct {
+  /** The PersistentVolumeClaim this construct created, for `VolumeStorage.newClaim`. */
+  public readonly claim?: ApiObject;
+  /** The name of the claim used, if any. */
+  public readonly claimName?: string;
+  /** What backs the volume. */
+  public readonly storage: VolumeStorage;
+
+  private readonly volumeJson: any;
+
+  constructor(scope: Construct, id: string, props: DataPersistenceProps = {}) {
+    super(scope, id);
+    const release = props.release ?? new AgentRelease();
+    this.storage = props.storage ?? VolumeStorage.emptyDir();
+    const result = taskVolume(this, release, namespaceOf(this, props.namespace), this.storage, {
+      volumeName: 'data-dir',
+      component: 'data',
+      path: 'persistence.data',
+      defaultEmptyDirSize: Size.gibibytes(5),
+      defaultClaimSize: Size.gibibytes(5),
+      defaultAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
+    });
+    this.claim = result.claim;
+    this.claimName = result.claimName;
+    this.volumeJson = result.volume;
+  }
+
+  /** The task pod volume (`data-dir`), as Kubernetes JSON. */
+  public toVolume(): any {
+    return JSON.parse(JSON.stringify(this.volumeJson));
+  }
+}
