@@ -25,6 +25,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   bin: { 'scalr-agent-job': 'bin/scalr-agent-job' },
 
+  publishToPypi: {
+    distName: 'cdk8s-scalr-agent-job',
+    module: 'cdk8s_scalr_agent_job',
+  },
+  publishToGo: {
+    moduleName: 'github.com/example/cdk8s-scalr-agent-job-go',
+    packageName: 'scalragentjob',
+  },
+
   // No GitHub workflows: CI is `.ci/run` on the project's own machine.
   github: false,
   release: false,
@@ -51,11 +60,14 @@ const importCrd = project.addTask('import:crd', {
 project.preCompileTask.spawn(importCrd);
 project.eslint?.addIgnorePattern('src/imports/');
 
-project.addTask('synth:example', {
-  description: 'Synthesize the TypeScript example app to examples/typescript/dist',
-  cwd: 'examples/typescript',
-  exec: 'npx cdk8s synth',
+// The example installs the packed library, exactly as a user's app installs it from npm.
+const synthExample = project.addTask('synth:example', {
+  description: 'Pack the library, install it into examples/typescript and synthesize the example to dist/',
 });
+synthExample.spawn(project.compileTask);
+synthExample.exec('npm pack --silent --pack-destination examples/typescript');
+synthExample.exec('npm install --no-package-lock --no-audit --no-fund --loglevel=error', { cwd: 'examples/typescript' });
+synthExample.exec('npx cdk8s synth --no-check-upgrade', { cwd: 'examples/typescript' });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/imports/', '/.ci/', '/docs/');
 
