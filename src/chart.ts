@@ -1,9 +1,10 @@
 import { Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CachePersistence } from './cache-persistence';
 import { AgentController } from './controller';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
+import { findCollisions } from './internal/collisions';
 import { checkDnsLabel } from './internal/names';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import {
@@ -139,5 +140,22 @@ export class AgentJobChart extends Chart {
       serviceAccountName: this.controller.serviceAccountName,
       tokenTtl: props.serviceAccount?.tokenTtl,
     });
+
+    // Needs the whole app: other pools may be added after this one.
+    this.node.addValidation({
+      validate: () => poolCollisions(this.node.root).get(this) ?? [],
+    });
   }
+}
+
+// One scan per synthesis, not one per pool: the app is only rescanned when charts were added.
+const collisionCache = new WeakMap<IConstruct, { charts: number; result: Map<Chart, string[]> }>();
+
+function poolCollisions(root: IConstruct): Map<Chart, string[]> {
+  const charts = root.node.children.length;
+  const cached = collisionCache.get(root);
+  if (cached && cached.charts === charts) return cached.result;
+  const result = findCollisions(root, (c) => c instanceof AgentJobChart);
+  collisionCache.set(root, { charts, result });
+  return result;
 }

@@ -167,7 +167,7 @@ export class AgentController extends Construct {
 
     // --- Deployment
     const replicas = integer('agent.replicas', agent.replicas, 1);
-    checkRegistry('global.imageRegistry', global.imageRegistry);
+    checkRegistry('common.imageRegistry', global.imageRegistry);
     const image = resolveImage('agent.image', global.imageRegistry,
       { repository: 'scalr/agent', ...definedFields(agent.image) }, ChartInfo.APP_VERSION);
     const selector = release.selectorLabels('agent');
@@ -203,7 +203,7 @@ export class AgentController extends Construct {
           template: {
             metadata: compact({ annotations: podAnnotations, labels: { ...podLabels, ...selector } }),
             spec: compact({
-              imagePullSecrets: pullSecrets('global.imagePullSecrets', global.imagePullSecrets),
+              imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets),
               serviceAccountName: this.serviceAccountName,
               automountServiceAccountToken: sa.automountToken ?? true,
               securityContext: podSecurityContext(global.podSecurityContext, agent.podSecurityContext),

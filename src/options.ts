@@ -15,7 +15,7 @@ export enum LogFormat {
 /** A container image, as the chart's `image` values describe it. */
 export interface ImageOptions {
   /**
-   * The repository, without registry prefix when `global.imageRegistry` is used.
+   * The repository, without registry prefix when `common.imageRegistry` is used.
    * @default - the component's image (`scalr/agent` for the controller and worker, `scalr/agent-runner` for the runner)
    */
   readonly repository?: string;
@@ -162,19 +162,19 @@ export interface SchedulingOptions {
 /** Pod-level options of a component (controller or task pod). */
 export interface PodOptions extends SchedulingOptions {
   /**
-   * Annotations of the component's pods; they win over `global.podAnnotations`.
+   * Annotations of the component's pods; they win over `common.podAnnotations`.
    * @default - none
    */
   readonly podAnnotations?: { [key: string]: string };
 
   /**
-   * Labels of the component's pods; they win over `global.podLabels`.
+   * Labels of the component's pods; they win over `common.podLabels`.
    * @default - none
    */
   readonly podLabels?: { [key: string]: string };
 
   /**
-   * Pod security context fields that win over `global.podSecurityContext`.
+   * Pod security context fields that win over `common.podSecurityContext`.
    * @default - the common pod security context
    */
   readonly podSecurityContext?: kplus.k8s.PodSecurityContext;

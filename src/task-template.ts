@@ -121,7 +121,7 @@ export class AgentTaskTemplate extends Construct {
     const tokenTtl = seconds('serviceAccount.tokenTtl', props.tokenTtl, 3600, 600);
     const serviceAccountName = checkDnsSubdomain('serviceAccount.name', props.serviceAccountName ?? release.fullname);
 
-    checkRegistry('global.imageRegistry', global.imageRegistry);
+    checkRegistry('common.imageRegistry', global.imageRegistry);
     const agentImage = { repository: 'scalr/agent', ...definedFields(agent.image) };
     // Each field of the worker image falls back to the agent image's on its own (F9).
     const workerImage = resolveImage('task.worker.image', global.imageRegistry,
@@ -184,7 +184,7 @@ export class AgentTaskTemplate extends Construct {
 
     this.podSpec = {
       restartPolicy: 'Never',
-      imagePullSecrets: pullSecrets('global.imagePullSecrets', global.imagePullSecrets),
+      imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets),
       serviceAccountName,
       // Only the worker gets an API token, through the projected volume below.
       automountServiceAccountToken: false,

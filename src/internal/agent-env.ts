@@ -64,7 +64,7 @@ function telemetryEnv(telemetry?: TelemetryOptions): Json[] {
   const endpoint = telemetry?.endpoint ?? DEFAULT_OTEL_ENDPOINT;
   if (!telemetry?.enabled || endpoint === '') return [];
   if (!URL_PATTERN.test(endpoint) && !HOST_PORT.test(endpoint)) {
-    invalid('otel.endpoint', endpoint, 'an OTLP endpoint: an http(s) URL or host:port, such as "otel-collector.observability:4317"');
+    invalid('telemetry.endpoint', endpoint, 'an OTLP endpoint: an http(s) URL or host:port, such as "otel-collector.observability:4317"');
   }
   const env: Json[] = [{ name: 'SCALR_AGENT_OTLP_ENDPOINT', value: endpoint }];
   // Like the chart, "false" is not rendered: the agent's own default applies.

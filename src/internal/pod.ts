@@ -108,7 +108,7 @@ export function resolveImage(path: string, registry: string | undefined, image: 
   const pattern = registry ? REPOSITORY : REPOSITORY_WITH_HOST;
   if (!pattern.test(repository)) {
     invalid(`${path}.repository`, repository,
-      registry ? 'a repository path such as "scalr/agent" (the registry is given by global.imageRegistry)'
+      registry ? 'a repository path such as "scalr/agent" (the registry is given by common.imageRegistry)'
         : 'an image repository such as "scalr/agent" or "registry.example.com/scalr/agent"');
   }
   const tag = image.tag || fallbackTag;
@@ -172,7 +172,7 @@ export function containerResources(path: string, defaults: ResourceDefaults, giv
 /** A duration in whole seconds, at least `min`. */
 export function seconds(path: string, duration: Duration | undefined, fallback: number, min = 0): number {
   if (duration === undefined) return fallback;
-  const value = duration.toSeconds();
+  const value = duration.toSeconds({ integral: false });
   if (!Number.isInteger(value) || value < min) invalid(path, `${value} seconds`, `a whole number of seconds, at least ${min}`);
   return value;
 }
