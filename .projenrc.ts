@@ -69,6 +69,19 @@ synthExample.exec('npm pack --silent --pack-destination examples/typescript');
 synthExample.exec('npm install --no-package-lock --no-audit --no-fund --loglevel=error', { cwd: 'examples/typescript' });
 synthExample.exec('npx cdk8s synth --no-check-upgrade', { cwd: 'examples/typescript' });
 
+// The npm, PyPI and Go packages in dist/ (projen names this task `package-all`), and the test that
+// runs the TypeScript, Python and Go examples with them and compares their manifests.
+project.addTask('package:all', { description: 'Create the js, python and go packages in dist/ (= package-all)' })
+  .spawn(project.tasks.tryFind('package-all')!);
+project.addTask('test:cross-language', {
+  description: 'Run the TypeScript, Python and Go examples with the packages in dist/ and compare their manifests',
+  exec: 'test/cross-language/run.sh',
+});
+
+const bench = project.addTask('bench', { description: 'Measure the command, library loading and synthesis of 1 to 1,000 pools' });
+bench.spawn(project.compileTask);
+bench.exec('node bench/bench.js');
+
 project.npmignore?.exclude('/examples/', '/bench/', '/imports/', '/.ci/', '/docs/');
 
 project.synth();

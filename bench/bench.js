@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run bench`: how fast the library and its command are, on this machine.
+// Every figure is the median over repeated runs in fresh processes, with the spread (min–max).
+const { spawnSync } = require('child_process');
+const os = require('os');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const scenario = path.join(root, 'test/fixtures/reference/scenarios/11-extras/values.yaml');
+
+function run(args, { cwd = root } = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-r', path.join(__dirname, 'rss.js'), ...args], {
+    cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', 'pipe'], maxBuffer: 1 << 30,
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${result.stderr}`);
+  return { ms, rssKb: Number(result.output[3].trim()), stdout: result.stdout };
+}
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+function measure(label, args, runs = RUNS, pick = (r) => r.ms) {
+  run(args); // warm the file system cache
+  const results = Array.from({ length: runs }, () => run(args));
+  const t = stats(results.map(pick));
+  const rss = stats(results.map((r) => r.rssKb / 1024));
+  return { label, ...t, rssMb: rss.max, runs };
+}
+
+const rows = [];
+const fmt = (n) => n.toFixed(1).padStart(8);
+function print(row) {
+  rows.push(row);
+  console.log(`${row.label.padEnd(58)}${fmt(row.median)} ms  (${fmt(row.min)} –${fmt(row.max)})  peak ${row.rssMb.toFixed(0).padStart(5)} MiB  n=${row.runs}`);
+}
+
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`${'measurement'.padEnd(58)}${'median'.padStart(11)}  (${'min'.padStart(8)} –${'max'.padStart(8)})`);
+
+const floor = measure('node -e 0 (process floor)', ['-e', '0']);
+print(floor);
+const cli = measure('scalr-agent-job template (scenario 11), whole process',
+  [path.join(root, 'bin/scalr-agent-job'), 'template', 'scalr-agent', '-n', 'scalr', '-f', scenario, '--include-crds']);
+print(cli);
+console.log(`${''.padEnd(4)}→ ${(cli.median - floor.median).toFixed(1)} ms above node -e 0 (median, same run)`);
+
+const plus = measure('load cdk8s-plus-30', ['-e', "require('cdk8s-plus-30')"]);
+print(plus);
+const lib = measure('load cdk8s-plus-30 + this library', ['-e', "require('cdk8s-plus-30'); require('./lib')"]);
+print(lib);
+console.log(`${''.padEnd(4)}→ the library adds ${(lib.median - plus.median).toFixed(1)} ms`);
+
+const poolRuns = Math.max(3, Math.floor(RUNS / 3));
+let previous;
+for (const n of [1, 10, 100, 1000]) {
+  // cdk8s 2.68 synthesizes each chart with a whole-app pass, so large apps are measured fewer times.
+  const row = measure(`synth ${n} pool${n > 1 ? 's' : ''} in one app (in-process time)`, [path.join(__dirname, 'pools.js'), String(n)], n >= 1000 ? 1 : poolRuns,
+    (r) => JSON.parse(r.stdout).ms);
+  print(row);
+  if (previous) console.log(`${''.padEnd(4)}→ ${((row.median - previous.median) / (n - previous.n)).toFixed(2)} ms per added pool`);
+  previous = { ...row, n };
+}
