@@ -78,6 +78,22 @@ project.addTask('test:cross-language', {
   exec: 'test/cross-language/run.sh',
 });
 
+// A real kube-apiserver (built from the k8s.io/kubernetes Go module and cached) checks every
+// manifest with server-side dry-run and Pod Security "restricted".
+const conformance = project.addTask('test:conformance', {
+  description: 'Server-side dry-run of every synthesized manifest against a real kube-apiserver',
+});
+conformance.exec('bash test/conformance/build-binaries.sh');
+conformance.exec("jest --testMatch '<rootDir>/test/conformance/**/*.conformance.ts' --testPathIgnorePatterns /node_modules/ --coverage=false");
+
+// Everything CI runs; the README's test command.
+const testAll = project.addTask('test:all', {
+  description: 'Compile, unit and reference tests, eslint, and the API-server conformance suite',
+});
+testAll.spawn(project.compileTask);
+testAll.spawn(project.testTask);
+testAll.spawn(conformance);
+
 const bench = project.addTask('bench', { description: 'Measure the command, library loading and synthesis of 1 to 1,000 pools' });
 bench.spawn(project.compileTask);
 bench.exec('node bench/bench.js');
