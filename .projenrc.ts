@@ -71,12 +71,15 @@ synthExample.exec('npx cdk8s synth --no-check-upgrade', { cwd: 'examples/typescr
 
 // The npm, PyPI and Go packages in dist/ (projen names this task `package-all`), and the test that
 // runs the TypeScript, Python and Go examples with them and compares their manifests.
-project.addTask('package:all', { description: 'Create the js, python and go packages in dist/ (= package-all)' })
-  .spawn(project.tasks.tryFind('package-all')!);
-project.addTask('test:cross-language', {
+const packageAll = project.addTask('package:all', { description: 'Create the js, python and go packages in dist/ (= package-all)' });
+packageAll.spawn(project.tasks.tryFind('package-all')!);
+const crossLanguage = project.addTask('test:cross-language', {
   description: 'Run the TypeScript, Python and Go examples with the packages in dist/ and compare their manifests',
   exec: 'test/cross-language/run.sh',
 });
+// npm pack follows .npmignore, not .gitignore: keep the gitignored local caches out of the tarball
+// (and so out of the wheel and the Go module, which embed it).
+project.npmignore?.exclude('/.cache/', '/.bench/');
 
 // A real kube-apiserver (built from the k8s.io/kubernetes Go module and cached) checks every
 // manifest with server-side dry-run and Pod Security "restricted".
@@ -88,11 +91,13 @@ conformance.exec("jest --testMatch '<rootDir>/test/conformance/**/*.conformance.
 
 // Everything CI runs; the README's test command.
 const testAll = project.addTask('test:all', {
-  description: 'Compile, unit and reference tests, eslint, and the API-server conformance suite',
+  description: 'Compile, unit and reference tests, eslint, the API-server conformance suite and the Python/Go bindings',
 });
 testAll.spawn(project.compileTask);
 testAll.spawn(project.testTask);
 testAll.spawn(conformance);
+testAll.spawn(packageAll);
+testAll.spawn(crossLanguage);
 
 const bench = project.addTask('bench', { description: 'Measure the command, library loading and synthesis of 1 to 1,000 pools' });
 bench.spawn(project.compileTask);
