@@ -2,10 +2,11 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { invalid } from './internal/errors';
+import { addWarning, extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { ProviderCacheOptions } from './options';
 import { AgentRelease } from './release';
-import { VolumeStorage } from './storage';
+import { VolumeStorage, VolumeStorageType } from './storage';
 
 /** Props of {@link CachePersistence}. */
 export interface CachePersistenceProps {
@@ -28,6 +29,18 @@ export interface CachePersistenceProps {
   readonly storage?: VolumeStorage;
 
   /**
+   * Labels added to the metadata of the claim the construct creates.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the claim the construct creates.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
    * A directory inside a persistent volume for this pool (relative, without `..`). Only for
    * claims: an emptyDir belongs to one pod anyway.
    * @default - the volume's root
@@ -46,10 +59,12 @@ export interface CachePersistenceProps {
  * provider cache, providers. A claim (ReadWriteMany for several nodes) shares it between runs.
  */
 export class CachePersistence extends Construct {
-  /** The PersistentVolumeClaim this construct created, for `VolumeStorage.newClaim`. */
+  /** The PersistentVolumeClaim this construct created, for `VolumeStorage.newClaim` and `VolumeStorage.nfs`. */
   public readonly claim?: ApiObject;
   /** The name of the claim used, if any. */
   public readonly claimName?: string;
+  /** The PersistentVolume this construct created, for `VolumeStorage.nfs`. */
+  public readonly persistentVolume?: ApiObject;
   /** What backs the volume. */
   public readonly storage: VolumeStorage;
   /** The directory of this pool inside the volume ("" for the root). */
@@ -85,9 +100,16 @@ export class CachePersistence extends Construct {
       defaultEmptyDirSize: Size.gibibytes(5),
       defaultClaimSize: Size.gibibytes(50),
       defaultAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_MANY,
-    });
+    }, extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations }));
+    if (this.storage.storageType === VolumeStorageType.HOST_PATH) {
+      addWarning(this, `the task pods' cache is the node directory ${this.storage.hostDirectory} (hostPath). `
+        + 'Pod Security Standards "baseline" and "restricted" forbid hostPath volumes: the namespace needs the "privileged" level '
+        + '(pod-security.kubernetes.io/enforce: privileged). fsGroup does not apply to hostPath: the directory must be writable '
+        + 'by the task pods\' user (1000 by default) on every node.');
+    }
     this.claim = result.claim;
     this.claimName = result.claimName;
+    this.persistentVolume = result.persistentVolume;
     this.volumeJson = result.volume;
   }
 

@@ -5,12 +5,14 @@ import { AgentController } from './controller';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
 import { findCollisions } from './internal/collisions';
+import { invalid } from './internal/errors';
+import { commonLayer, extraMetadata } from './internal/metadata';
 import { checkDnsLabel } from './internal/names';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import {
   AgentOptions, CommonOptions, PersistenceOptions, RbacOptions, ServiceAccountOptions, TaskOptions, TelemetryOptions,
 } from './options';
-import { AgentRelease } from './release';
+import { AgentRelease, ResourceNaming } from './release';
 import { AgentTaskTemplate } from './task-template';
 import { AgentToken } from './token';
 
@@ -49,6 +51,13 @@ export interface AgentJobChartProps {
    * @default true
    */
   readonly includeCrd?: boolean;
+
+  /**
+   * How the controller Deployment, the AgentTask and the ClusterRole are named. Use
+   * `PER_RELEASE` to run several pools in one namespace (see {@link AgentPoolFleet}).
+   * @default ResourceNaming.CHART_0_5 (`scalr-agent` and `scalr-agent-task`, as the chart 0.5.62)
+   */
+  readonly resourceNames?: ResourceNaming;
 
   /** Settings shared by all pods. @default - see CommonOptions */
   readonly common?: CommonOptions;
@@ -106,8 +115,15 @@ export class AgentJobChart extends Chart {
 
     if (props.includeCrd ?? true) this.crd = new AgentTaskCrd(this, 'Crd');
 
+    // Validated here so that errors name common.labels / common.annotations.
+    extraMetadata(commonLayer(props.common));
+    const commonMetadata = { labels: props.common?.labels, annotations: props.common?.annotations };
     if (!(task.allowMetadataService ?? false)) {
-      this.metadataPolicy = new MetadataEgressPolicy(this, 'MetadataEgressPolicy', { release, namespace });
+      this.metadataPolicy = new MetadataEgressPolicy(this, 'MetadataEgressPolicy', {
+        release, namespace, ...commonMetadata, ...task.metadataPolicy,
+      });
+    } else if (task.metadataPolicy !== undefined) {
+      invalid('task.metadataPolicy', task.metadataPolicy, 'nothing, because task.allowMetadataService is true and no policy is created');
     }
     this.controller = new AgentController(this, 'Controller', {
       release,
@@ -118,11 +134,13 @@ export class AgentJobChart extends Chart {
       serviceAccount: props.serviceAccount,
       rbac: props.rbac,
       telemetry: props.telemetry,
+      resourceNames: props.resourceNames,
     });
-    this.data = new DataPersistence(this, 'Data', { release, namespace, storage: props.persistence?.data });
+    this.data = new DataPersistence(this, 'Data', { release, namespace, storage: props.persistence?.data, ...commonMetadata });
     this.cache = new CachePersistence(this, 'Cache', {
       release,
       namespace,
+      ...commonMetadata,
       storage: props.persistence?.cache,
       subPath: props.persistence?.cacheSubPath,
       providerCache: agent.providerCache,
@@ -139,6 +157,7 @@ export class AgentJobChart extends Chart {
       data: this.data,
       serviceAccountName: this.controller.serviceAccountName,
       tokenTtl: props.serviceAccount?.tokenTtl,
+      resourceNames: props.resourceNames,
     });
 
     // Needs the whole app: other pools may be added after this one.

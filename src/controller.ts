@@ -3,7 +3,9 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { agentRuntime, controllerEnv } from './internal/agent-env';
+import { connectionVolumes } from './internal/connection';
 import { invalid } from './internal/errors';
+import { commonLayer, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { checkAnnotations, checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject, clusterObject } from './internal/objects';
 import {
@@ -12,7 +14,7 @@ import {
 } from './internal/pod';
 import { namespaceOf } from './internal/task-volume';
 import { AgentOptions, CommonOptions, PodDisruptionBudgetOptions, RbacOptions, ServiceAccountOptions, TelemetryOptions } from './options';
-import { AgentRelease, ChartInfo } from './release';
+import { AgentRelease, ChartInfo, ResourceNaming } from './release';
 import { AgentToken } from './token';
 
 /** The Deployment name the chart hard-codes. */
@@ -65,14 +67,20 @@ export interface AgentControllerProps {
   readonly telemetry?: TelemetryOptions;
 
   /**
+   * How the Deployment, the AgentTask it refers to and the ClusterRole are named.
+   * @default ResourceNaming.CHART_0_5 (fixed names, as the chart 0.5.62)
+   */
+  readonly resourceNames?: ResourceNaming;
+
+  /**
    * The Deployment's name.
-   * @default "scalr-agent" (hard-coded in the chart)
+   * @default - "scalr-agent" (hard-coded in the chart), or `<fullname>` with ResourceNaming.PER_RELEASE
    */
   readonly deploymentName?: string;
 
   /**
    * The name of the AgentTask the controller creates Jobs from.
-   * @default "scalr-agent-task" (hard-coded in the chart)
+   * @default - "scalr-agent-task" (hard-coded in the chart), or `<fullname>-task` with ResourceNaming.PER_RELEASE
    */
   readonly taskTemplateName?: string;
 }
@@ -98,6 +106,8 @@ export class AgentController extends Construct {
   public readonly clusterRoleBinding?: ApiObject;
   /** The PodDisruptionBudget, when there is more than one replica. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The Secret holding the CA bundle, for `CaBundle.fromPem`. */
+  public readonly caBundleSecret?: ApiObject;
   /** The name of the ServiceAccount the pods use. */
   public readonly serviceAccountName: string;
   /** The name of the Secret that holds the token. */
@@ -113,9 +123,14 @@ export class AgentController extends Construct {
     const global = props.common ?? {};
     const agent = props.agent ?? {};
     const sa = props.serviceAccount ?? {};
-    const deploymentName = checkDnsSubdomain('deploymentName', props.deploymentName ?? DEFAULT_CONTROLLER_NAME);
-    const taskTemplateName = checkDnsSubdomain('taskTemplateName', props.taskTemplateName ?? DEFAULT_TASK_TEMPLATE_NAME);
-    const runtime = agentRuntime(agent, props.token, release.fullname, props.telemetry);
+    const naming = props.resourceNames ?? ResourceNaming.CHART_0_5;
+    const deploymentName = checkDnsSubdomain('deploymentName', props.deploymentName ?? release.deploymentName(naming));
+    const taskTemplateName = checkDnsSubdomain('taskTemplateName', props.taskTemplateName ?? release.taskTemplateName(naming));
+    const runtime = agentRuntime(agent, props.token, release.fullname, props.telemetry, global);
+    const common = extraMetadata(commonLayer(global));
+    const deploymentMetadata = extraMetadata(commonLayer(global),
+      { labelsPath: 'agent.labels', labels: agent.labels, annotationsPath: 'agent.annotations', annotations: agent.annotations });
+    const connection = connectionVolumes(global, release.fullname);
     this.tokenSecretName = runtime.tokenSecretName;
     this.serviceAccountName = serviceAccountName(release, sa);
 
@@ -125,9 +140,16 @@ export class AgentController extends Construct {
     if (tokenValue !== undefined) {
       const data = { [props.token.key]: Buffer.from(tokenValue, 'utf8').toString('base64') };
       this.secret = apiObject(this, 'Secret', 'v1', 'Secret',
-        { name: release.fullname, namespace, labels: release.labels() }, { type: 'Opaque', data });
+        withExtraMetadata({ name: release.fullname, namespace, labels: release.labels() }, common), { type: 'Opaque', data });
       // Rolls the controller when the token changes, like the chart's checksum/secrets.
       checksum = createHash('sha256').update(JSON.stringify({ name: release.fullname, data })).digest('hex');
+    }
+
+    // --- CA bundle Secret
+    if (global.caBundle?.pem !== undefined) {
+      this.caBundleSecret = apiObject(this, 'CaBundleSecret', 'v1', 'Secret',
+        withExtraMetadata({ name: global.caBundle.secretName(release.fullname), namespace, labels: release.labels() }, common),
+        { type: 'Opaque', data: { [global.caBundle.key]: Buffer.from(global.caBundle.pem, 'utf8').toString('base64') } });
     }
 
     // --- ServiceAccount
@@ -137,8 +159,8 @@ export class AgentController extends Construct {
       this.serviceAccount = apiObject(this, 'ServiceAccount', 'v1', 'ServiceAccount', compact({
         name: this.serviceAccountName,
         namespace,
-        labels: { ...release.labels(), ...sa.labels },
-        annotations: sa.annotations,
+        labels: { ...release.labels(), ...common.labels, ...sa.labels },
+        annotations: { ...common.annotations, ...sa.annotations },
       }), {});
     }
 
@@ -151,17 +173,17 @@ export class AgentController extends Construct {
       checkRules('rbac.clusterRules', clusterRules);
       const subjects = [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }];
       const roleName = `${release.fullname}-role`;
-      const clusterRoleName = `${release.fullname}-clusterrole`;
+      const clusterRoleName = release.clusterRoleName(naming, namespace);
       this.clusterRole = clusterObject(this, 'ClusterRole', 'rbac.authorization.k8s.io/v1', 'ClusterRole',
-        { name: clusterRoleName }, { rules: clusterRules });
-      this.role = apiObject(this, 'Role', 'rbac.authorization.k8s.io/v1', 'Role', { name: roleName, namespace }, { rules });
+        withExtraMetadata({ name: clusterRoleName }, common), { rules: clusterRules });
+      this.role = apiObject(this, 'Role', 'rbac.authorization.k8s.io/v1', 'Role', withExtraMetadata({ name: roleName, namespace }, common), { rules });
       this.roleBinding = apiObject(this, 'RoleBinding', 'rbac.authorization.k8s.io/v1', 'RoleBinding',
-        { name: `${release.fullname}-role-binding`, namespace },
+        withExtraMetadata({ name: `${release.fullname}-role-binding`, namespace }, common),
         { subjects, roleRef: { kind: 'Role', name: roleName, apiGroup: 'rbac.authorization.k8s.io' } });
       // A RoleBinding (not a ClusterRoleBinding), as the chart: the ClusterRole's rights apply
       // in the release namespace only.
       this.clusterRoleBinding = apiObject(this, 'ClusterRoleBinding', 'rbac.authorization.k8s.io/v1', 'RoleBinding',
-        { name: `${release.fullname}-clusterrole-binding`, namespace },
+        withExtraMetadata({ name: `${clusterRoleName}-binding`, namespace }, common),
         { subjects, roleRef: { kind: 'ClusterRole', name: clusterRoleName, apiGroup: 'rbac.authorization.k8s.io' } });
     }
 
@@ -192,11 +214,13 @@ export class AgentController extends Construct {
         { name: 'data-dir', mountPath: runtime.dataDir },
         { name: 'cache-dir', mountPath: runtime.cacheDir },
         { name: 'tmp-dir', mountPath: '/tmp' },
+        ...connection.commonMounts,
+        ...connection.agentMounts,
       ],
     });
 
     this.deployment = apiObject(this, 'Deployment', 'apps/v1', 'Deployment',
-      { name: deploymentName, namespace, labels: release.labels('agent') }, {
+      withExtraMetadata({ name: deploymentName, namespace, labels: release.labels('agent') }, deploymentMetadata), {
         spec: {
           replicas,
           selector: { matchLabels: selector },
@@ -213,11 +237,13 @@ export class AgentController extends Construct {
                 { name: 'data-dir', emptyDir: {} },
                 { name: 'cache-dir', emptyDir: {} },
                 { name: 'tmp-dir', emptyDir: {} },
+                ...connection.volumes,
               ],
               terminationGracePeriodSeconds: seconds('agent.terminationGracePeriod', agent.terminationGracePeriod, 360),
               nodeSelector: agent.nodeSelector,
               tolerations: toK8sList(agent.tolerations, kplus.k8s.toJson_Toleration),
               affinity: toK8s(agent.affinity, kplus.k8s.toJson_Affinity),
+              topologySpreadConstraints: topologySpreadConstraints(agent.topologySpreadConstraints, selector),
             }),
           },
         },
@@ -228,7 +254,7 @@ export class AgentController extends Construct {
     const pdb = podDisruptionBudgetSpec(agent.podDisruptionBudget ?? {});
     if (replicas > 1 && pdb) {
       this.podDisruptionBudget = apiObject(this, 'PodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget',
-        { name: `${release.fullname}-agent`, namespace, labels: release.labels('agent') },
+        withExtraMetadata({ name: `${release.fullname}-agent`, namespace, labels: release.labels('agent') }, common),
         { spec: { ...pdb, selector: { matchLabels: selector } } });
     }
   }
@@ -243,6 +269,25 @@ export function serviceAccountName(release: AgentRelease, sa: ServiceAccountOpti
 /** Only the fields that are set, so that spreading over defaults keeps the defaults. */
 export function definedFields<T extends object>(obj: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(obj ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
+const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
+
+/** The controller's topology spread constraints; a missing labelSelector selects the controller pods. */
+function topologySpreadConstraints(given: kplus.k8s.TopologySpreadConstraint[] | undefined, selector: { [key: string]: string }): Json[] {
+  return toK8sList(given, kplus.k8s.toJson_TopologySpreadConstraint).map((c, i) => {
+    const path = `agent.topologySpreadConstraints[${i}]`;
+    if (typeof c.maxSkew !== 'number' || !Number.isInteger(c.maxSkew) || c.maxSkew < 1) invalid(`${path}.maxSkew`, c.maxSkew, 'a whole number of at least 1');
+    if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {
+      invalid(`${path}.topologyKey`, c.topologyKey, 'a node label key such as "topology.kubernetes.io/zone" or "kubernetes.io/hostname"');
+    }
+    if (!WHEN_UNSATISFIABLE.includes(c.whenUnsatisfiable)) invalid(`${path}.whenUnsatisfiable`, c.whenUnsatisfiable, WHEN_UNSATISFIABLE.join(' or '));
+    if (c.minDomains !== undefined) {
+      if (!Number.isInteger(c.minDomains) || c.minDomains < 1) invalid(`${path}.minDomains`, c.minDomains, 'a whole number of at least 1');
+      if (c.whenUnsatisfiable !== 'DoNotSchedule') invalid(`${path}.minDomains`, c.minDomains, 'nothing unless whenUnsatisfiable is DoNotSchedule');
+    }
+    return c.labelSelector === undefined ? { ...c, labelSelector: { matchLabels: selector } } : c;
+  });
 }
 
 const PERCENT = /^(100|[1-9]?[0-9])%$/;

@@ -1,9 +1,11 @@
 import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { invalid } from './internal/errors';
+import { extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { AgentRelease } from './release';
-import { VolumeStorage } from './storage';
+import { VolumeStorage, VolumeStorageType } from './storage';
 
 /** Props of {@link DataPersistence}. */
 export interface DataPersistenceProps {
@@ -24,6 +26,18 @@ export interface DataPersistenceProps {
    * @default VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(5) })
    */
   readonly storage?: VolumeStorage;
+
+  /**
+   * Labels added to the metadata of the claim the construct creates.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the claim the construct creates.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
 }
 
 /**
@@ -31,10 +45,12 @@ export interface DataPersistenceProps {
  * temporary files. An emptyDir by default; a claim keeps it across pod restarts.
  */
 export class DataPersistence extends Construct {
-  /** The PersistentVolumeClaim this construct created, for `VolumeStorage.newClaim`. */
+  /** The PersistentVolumeClaim this construct created, for `VolumeStorage.newClaim` and `VolumeStorage.nfs`. */
   public readonly claim?: ApiObject;
   /** The name of the claim used, if any. */
   public readonly claimName?: string;
+  /** The PersistentVolume this construct created, for `VolumeStorage.nfs`. */
+  public readonly persistentVolume?: ApiObject;
   /** What backs the volume. */
   public readonly storage: VolumeStorage;
 
@@ -44,6 +60,10 @@ export class DataPersistence extends Construct {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
     this.storage = props.storage ?? VolumeStorage.emptyDir();
+    if (this.storage.storageType === VolumeStorageType.HOST_PATH) {
+      invalid('persistence.data', 'VolumeStorage.hostPath(...)',
+        'an emptyDir or a claim: a node directory would be shared by every run on the node (hostPath is for the cache only)');
+    }
     const result = taskVolume(this, release, namespaceOf(this, props.namespace), this.storage, {
       volumeName: 'data-dir',
       component: 'data',
@@ -51,9 +71,10 @@ export class DataPersistence extends Construct {
       defaultEmptyDirSize: Size.gibibytes(5),
       defaultClaimSize: Size.gibibytes(5),
       defaultAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
-    });
+    }, extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations }));
     this.claim = result.claim;
     this.claimName = result.claimName;
+    this.persistentVolume = result.persistentVolume;
     this.volumeJson = result.volume;
   }
 

@@ -1,5 +1,6 @@
 export * from './release';
 export * from './token';
+export * from './tls';
 export * from './options';
 export * from './storage';
 export * from './data-persistence';
@@ -7,6 +8,8 @@ export * from './cache-persistence';
 export * from './controller';
 export * from './task-template';
 export * from './metadata-egress-policy';
+export * from './buffer-pods';
 export * from './crd';
 export * from './chart';
+export * from './fleet';
 export * from './imports/scalr.io';

@@ -1,14 +1,38 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { invalid } from './internal/errors';
+import { extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject } from './internal/objects';
 import { namespaceOf } from './internal/task-volume';
 import { AgentRelease } from './release';
 
 /** The cloud metadata endpoint task pods may not reach. */
 export const METADATA_CIDR = '169.254.169.254/32';
+/** The IPv6 metadata endpoint of AWS EC2 (Nitro instances). */
+export const METADATA_CIDR_IPV6 = 'fd00:ec2::254/128';
+
+/** What the metadata NetworkPolicy allows besides DNS and the internet. */
+export interface MetadataPolicyOptions {
+  /**
+   * Also block the IPv6 metadata endpoint `fd00:ec2::254` (EC2 Nitro instances in IPv6 or
+   * dual-stack clusters). Adds `::/0 except fd00:ec2::254/128` to the allowed ipBlocks, so
+   * IPv6 traffic elsewhere stays allowed.
+   * @default false (IPv6 is not allowed by the policy at all, except to in-cluster DNS)
+   */
+  readonly blockIpv6Metadata?: boolean;
+
+  /**
+   * Allow egress to every pod in every namespace, on all ports. On CNIs where an ipBlock does
+   * not match cluster addresses (Cilium, GKE Dataplane V2), task pods otherwise reach only DNS
+   * inside the cluster. Pods with `hostNetwork` (and the node's own addresses) are not pods to
+   * a namespaceSelector: reaching them still depends on the ipBlock.
+   * @default false
+   */
+  readonly allowClusterTraffic?: boolean;
+}
 
 /** Props of {@link MetadataEgressPolicy}. */
-export interface MetadataEgressPolicyProps {
+export interface MetadataEgressPolicyProps extends MetadataPolicyOptions {
   /**
    * The release whose task pods to select.
    * @default - release `scalr-agent`
@@ -20,6 +44,18 @@ export interface MetadataEgressPolicyProps {
    * @default - the chart's namespace, else "default"
    */
   readonly namespace?: string;
+
+  /**
+   * Labels added to the policy's metadata.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the policy.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
 }
 
 /**
@@ -35,21 +71,28 @@ export class MetadataEgressPolicy extends Construct {
   constructor(scope: Construct, id: string, props: MetadataEgressPolicyProps = {}) {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
-    this.networkPolicy = apiObject(this, 'Resource', 'networking.k8s.io/v1', 'NetworkPolicy', {
+    const extra = extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations });
+    if (props.blockIpv6Metadata !== undefined && typeof props.blockIpv6Metadata !== 'boolean') invalid('metadataPolicy.blockIpv6Metadata', props.blockIpv6Metadata, 'true or false');
+    if (props.allowClusterTraffic !== undefined && typeof props.allowClusterTraffic !== 'boolean') invalid('metadataPolicy.allowClusterTraffic', props.allowClusterTraffic, 'true or false');
+    const ipBlocks: object[] = [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_CIDR] } }];
+    if (props.blockIpv6Metadata ?? false) ipBlocks.push({ ipBlock: { cidr: '::/0', except: [METADATA_CIDR_IPV6] } });
+    const egress: object[] = [
+      {
+        to: [{ namespaceSelector: {} }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      },
+    ];
+    if (props.allowClusterTraffic ?? false) egress.push({ to: [{ namespaceSelector: {} }] });
+    egress.push({ to: ipBlocks });
+    this.networkPolicy = apiObject(this, 'Resource', 'networking.k8s.io/v1', 'NetworkPolicy', withExtraMetadata({
       name: `${release.fullname}-task-network-policy`,
       namespace: namespaceOf(this, props.namespace),
       labels: release.labels('task'),
-    }, {
+    }, extra), {
       spec: {
         podSelector: { matchLabels: release.selectorLabels('task') },
         policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: {} }],
-            ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-          },
-          { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_CIDR] } }] },
-        ],
+        egress,
       },
     });
   }

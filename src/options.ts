@@ -1,6 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
+import type { MetadataPolicyOptions } from './metadata-egress-policy';
 import { VolumeStorage } from './storage';
+import { CaBundle, ClientCertificate } from './tls';
 
 /** The log format of the agent (`SCALR_AGENT_LOG_FORMAT`). */
 export enum LogFormat {
@@ -33,8 +35,67 @@ export interface ImageOptions {
   readonly pullPolicy?: kplus.ImagePullPolicy;
 }
 
+/**
+ * An HTTP(S) proxy for outgoing connections of the controller, worker and runner (the standard
+ * `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` variables).
+ */
+export interface ProxyOptions {
+  /**
+   * The proxy for `http://` URLs (`HTTP_PROXY`), such as `http://proxy.internal:3128`.
+   * @default - not set
+   */
+  readonly httpProxy?: string;
+
+  /**
+   * The proxy for `https://` URLs (`HTTPS_PROXY`), such as `http://proxy.internal:3128`.
+   * @default - not set
+   */
+  readonly httpsProxy?: string;
+
+  /**
+   * Hosts, domains (`.example.com`), IP addresses and CIDRs reached directly (`NO_PROXY`,
+   * comma-separated). Include the Kubernetes API (`kubernetes.default.svc`, the service CIDR) and
+   * in-cluster services such as the OTLP collector.
+   * @default - not set
+   */
+  readonly noProxy?: string[];
+}
+
 /** Settings shared by every pod of the release (the chart's `global` values). */
 export interface CommonOptions {
+  /**
+   * Labels added to the metadata of every object of the release (not the shared CRD), and to
+   * the Job of each run. The selector keys `app.kubernetes.io/name`, `instance` and `component`
+   * cannot be set. Component labels (`agent.labels`, `task.jobLabels`) win on the same key.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations added to the metadata of every object of the release (not the shared CRD), and
+   * to the Job of each run. Component annotations win on the same key.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * An HTTP(S) proxy for the controller, worker and runner.
+   * @default - no proxy variables are set
+   */
+  readonly proxy?: ProxyOptions;
+
+  /**
+   * Certificate authorities trusted by the controller, worker and runner instead of the system's.
+   * @default - the images' system CAs
+   */
+  readonly caBundle?: CaBundle;
+
+  /**
+   * A client certificate for mutual TLS between the agent (controller and worker) and Scalr.
+   * @default - none
+   */
+  readonly clientCertificate?: ClientCertificate;
+
   /**
    * A registry (and optional path) put in front of every image: `registry.example.com/mirror`.
    * @default - images are pulled from Docker Hub as named
@@ -189,6 +250,27 @@ export interface PodOptions extends SchedulingOptions {
 /** The agent and its controller Deployment (the chart's `agent` values). */
 export interface AgentOptions extends PodOptions {
   /**
+   * Labels of the controller Deployment object (not its pods: see `podLabels`). They win over
+   * `common.labels`; selector keys cannot be set.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the controller Deployment object (not its pods: see `podAnnotations`). They
+   * win over `common.annotations`.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * How controller replicas spread over zones or nodes. A constraint without `labelSelector`
+   * selects the controller pods of this release.
+   * @default - none (the scheduler's defaults)
+   */
+  readonly topologySpreadConstraints?: kplus.k8s.TopologySpreadConstraint[];
+
+  /**
    * The Scalr URL (`SCALR_URL`), such as `https://example.scalr.io`.
    * @default "" (the agent's own default)
    */
@@ -279,6 +361,38 @@ export interface JobOptions {
    * @default Duration.seconds(60)
    */
   readonly ttlAfterFinished?: Duration;
+
+  /**
+   * Add a podFailurePolicy: the Job fails at once when the runner exits with a non-zero code
+   * (no retry of a failed Terraform run), while a pod lost to a disruption (preemption, node
+   * drain, eviction) is not counted against `backoffLimit` and is started again.
+   * @default false (no policy; every pod failure counts against backoffLimit)
+   */
+  readonly podFailurePolicy?: boolean;
+}
+
+/**
+ * A PodDisruptionBudget for the task pods (`<fullname>-task`), so that voluntary disruptions
+ * (node drains, autoscaler consolidation) do not kill runs in progress.
+ */
+export interface TaskDisruptionBudgetOptions {
+  /**
+   * Whether to create the budget. Giving these options turns it on; `false` turns it off again.
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How many task pods may be evicted at once. Cannot be set with `minAvailable`.
+   * @default 0 (no running task pod is evicted), unless `minAvailable` is set
+   */
+  readonly maxUnavailable?: number;
+
+  /**
+   * How many task pods must stay running. Cannot be set with `maxUnavailable`.
+   * @default - not set
+   */
+  readonly minAvailable?: number;
 }
 
 /** Options of the `worker` (the agent in the task pod) or the `runner` container. */
@@ -319,6 +433,40 @@ export interface TaskContainerOptions {
 export interface TaskOptions extends PodOptions {
   /** Job settings. @default - backoffLimit 0, ttlAfterFinished 60 seconds */
   readonly job?: JobOptions;
+
+  /**
+   * Labels of the Job of each run (`spec.jobTemplate.metadata`). They win over `common.labels`;
+   * selector keys cannot be set.
+   * @default - none
+   */
+  readonly jobLabels?: { [key: string]: string };
+
+  /**
+   * Annotations of the Job of each run. They win over `common.annotations`.
+   * @default - none
+   */
+  readonly jobAnnotations?: { [key: string]: string };
+
+  /**
+   * A PodDisruptionBudget that protects running task pods from voluntary evictions.
+   * @default - none
+   */
+  readonly podDisruptionBudget?: TaskDisruptionBudgetOptions;
+
+  /**
+   * Ask node autoscalers not to evict or disrupt running task pods: adds the pod annotations
+   * `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"` and
+   * `karpenter.sh/do-not-disrupt: "true"`.
+   * @default false
+   */
+  readonly doNotEvict?: boolean;
+
+  /**
+   * Options of the NetworkPolicy that blocks the metadata service (when
+   * `allowMetadataService` is false).
+   * @default - IPv4 metadata endpoint blocked, DNS allowed, everything else through the IPv4 ipBlock
+   */
+  readonly metadataPolicy?: MetadataPolicyOptions;
 
   /**
    * Let task pods reach the cloud metadata service (169.254.169.254). When false, a

@@ -1,3 +1,4 @@
+import { invalid } from './internal/errors';
 import { checkDnsLabel, checkDnsSubdomain, truncateName } from './internal/names';
 
 /** The chart this library re-implements, and the agent version it deploys by default. */
@@ -10,6 +11,23 @@ export class ChartInfo {
   public static readonly APP_VERSION = '0.55.2';
 
   private constructor() {}
+}
+
+/** How the objects that the chart 0.5 names with fixed names are named. */
+export enum ResourceNaming {
+  /**
+   * As chart 0.5.62: the Deployment is `scalr-agent`, the AgentTask `scalr-agent-task` and the
+   * ClusterRole `<fullname>-clusterrole`, whatever the release. Two pools in one namespace
+   * collide, and so do ClusterRoles of equal releases in two namespaces.
+   */
+  CHART_0_5 = 'chart-0.5',
+  /**
+   * Per release: the Deployment is `<fullname>`, the AgentTask `<fullname>-task` (the
+   * controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE` follows), and the ClusterRole and its
+   * binding `<namespace>-<fullname>-clusterrole[-binding]`, as chart 0.6 names them. Changing an
+   * installed pool to it replaces the Deployment and the AgentTask.
+   */
+  PER_RELEASE = 'per-release',
 }
 
 /**
@@ -68,6 +86,31 @@ export class AgentRelease {
   }
 
   /**
+   * The controller Deployment's name.
+   * @param naming the naming scheme
+   */
+  public deploymentName(naming: ResourceNaming = ResourceNaming.CHART_0_5): string {
+    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? this.fullname : 'scalr-agent';
+  }
+
+  /**
+   * The AgentTask's name (the controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE`).
+   * @param naming the naming scheme
+   */
+  public taskTemplateName(naming: ResourceNaming = ResourceNaming.CHART_0_5): string {
+    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? truncateName(`${this.fullname}-task`) : 'scalr-agent-task';
+  }
+
+  /**
+   * The ClusterRole's name.
+   * @param naming the naming scheme
+   * @param namespaceName the release namespace (a prefix with PER_RELEASE)
+   */
+  public clusterRoleName(naming: ResourceNaming, namespaceName: string): string {
+    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? `${namespaceName}-${this.fullname}-clusterrole` : `${this.fullname}-clusterrole`;
+  }
+
+  /**
    * The labels that select this release's pods of one component.
    * @param component `agent` or `task`; omitted for the release as a whole
    */
@@ -93,4 +136,11 @@ export class AgentRelease {
       ...(component ? { 'app.kubernetes.io/component': component } : {}),
     };
   }
+}
+
+function checkNaming(naming: ResourceNaming): ResourceNaming {
+  if (!Object.values(ResourceNaming).includes(naming)) {
+    invalid('resourceNames', naming, `one of ${Object.values(ResourceNaming).join(', ')}`);
+  }
+  return naming;
 }

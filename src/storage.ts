@@ -42,6 +42,24 @@ export interface NewClaimStorageOptions {
   readonly accessMode?: kplus.PersistentVolumeAccessMode;
 }
 
+/** A static NFS volume: a PersistentVolume and a claim bound to it. */
+export interface NfsStorageOptions {
+  /** The NFS server: a host name or IPv4 address. */
+  readonly server: string;
+
+  /** The exported directory, such as "/exports/scalr-cache". */
+  readonly path: string;
+
+  /** The capacity recorded on the PersistentVolume and requested by the claim. */
+  readonly storage: Size;
+
+  /**
+   * NFS mount options, such as `["nfsvers=4.1", "hard"]`.
+   * @default - the node's defaults
+   */
+  readonly mountOptions?: string[];
+}
+
 /** The kinds of storage a task volume can use. */
 export enum VolumeStorageType {
   /** A per-pod emptyDir. */
@@ -50,6 +68,10 @@ export enum VolumeStorageType {
   NEW_CLAIM = 'newClaim',
   /** A PersistentVolumeClaim that already exists. */
   EXISTING_CLAIM = 'existingClaim',
+  /** A directory on the node (cache only). */
+  HOST_PATH = 'hostPath',
+  /** A static NFS PersistentVolume with a claim bound to it. */
+  NFS = 'nfs',
 }
 
 /**
@@ -94,8 +116,67 @@ export class VolumeStorage {
     return new VolumeStorage(VolumeStorageType.EXISTING_CLAIM, {}, {}, claimName);
   }
 
+  /**
+   * A directory on each node (`hostPath`), for a node-local cache on fast local disks: runs on
+   * the same node share binaries and providers without network storage. Only for the cache
+   * volume; the controller keeps an emptyDir.
+   *
+   * Caution: Pod Security Standards `baseline` and `restricted` forbid hostPath volumes, so the
+   * task pods need a namespace at the `privileged` level. fsGroup does not apply to hostPath:
+   * the directory must be writable by the pods' user (1000 by default), for example prepared by
+   * a DaemonSet or the node's bootstrap script. The library records a warning when it is used.
+   * @param path the absolute directory on the node, such as "/mnt/nvme/scalr-cache"
+   * @param pathType what must exist at the path
+   * @default pathType kplus.HostPathVolumeType.DIRECTORY_OR_CREATE
+   */
+  public static hostPath(path: string, pathType?: kplus.HostPathVolumeType): VolumeStorage {
+    if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..') || /[\s]/.test(path)) {
+      invalid('hostPath.path', path, "an absolute directory on the node other than '/', without '..' or spaces");
+    }
+    const hostType = pathType ?? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE;
+    const directoryTypes: string[] = [kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, kplus.HostPathVolumeType.DIRECTORY];
+    if (!directoryTypes.includes(hostType)) {
+      invalid('hostPath.pathType', hostType, 'DIRECTORY_OR_CREATE or DIRECTORY: the cache is a directory');
+    }
+    return new VolumeStorage(VolumeStorageType.HOST_PATH, {}, {}, undefined, { directory: path.replace(/\/+$/, ''), type: hostType });
+  }
+
+  /**
+   * A static ReadWriteMany volume on an NFS export, without a provisioner: the library creates a
+   * PersistentVolume `<namespace>-<fullname>-<data|cache>` (reclaim policy Retain, pre-bound to
+   * the claim) and the claim `<fullname>-<data|cache>` (storageClassName "", volumeName set).
+   *
+   * Ownership: Kubernetes does not apply fsGroup (1000 by default) to NFS volumes. The export
+   * must be writable by the pods' user and group (1000:1000 by default), for example owned by
+   * 1000:1000 or exported with `all_squash,anonuid=1000,anongid=1000`.
+   * @param options server, path, capacity and mount options
+   */
+  public static nfs(options: NfsStorageOptions): VolumeStorage {
+    const server = options?.server;
+    const HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+    if (typeof server !== 'string' || !HOST.test(server) || server.length > 253) {
+      invalid('nfs.server', server, 'a host name or IPv4 address such as "nfs.internal" or "10.0.0.5"');
+    }
+    const path = options.path;
+    if (typeof path !== 'string' || !path.startsWith('/') || path.split('/').includes('..') || /\s/.test(path)) {
+      invalid('nfs.path', path, "an absolute exported directory without '..' or spaces, such as \"/exports/scalr\"");
+    }
+    if (options.storage === undefined) invalid('nfs.storage', undefined, 'the capacity, such as Size.gibibytes(100)');
+    checkSize('nfs.storage', options.storage);
+    (options.mountOptions ?? []).forEach((o, i) => {
+      if (typeof o !== 'string' || o === '' || /[\s,]/.test(o)) invalid(`nfs.mountOptions[${i}]`, o, 'one option without spaces or commas, such as "nfsvers=4.1"');
+    });
+    return new VolumeStorage(VolumeStorageType.NFS, {}, {}, undefined, undefined, { ...options, mountOptions: [...(options.mountOptions ?? [])] });
+  }
+
   /** The kind of storage. */
   public readonly storageType: VolumeStorageType;
+  /** The NFS volume (for NFS). */
+  public readonly nfsOptions?: NfsStorageOptions;
+  /** The directory on the node (for HOST_PATH). */
+  public readonly hostDirectory?: string;
+  /** What must exist at the directory (for HOST_PATH). */
+  public readonly hostPathType?: kplus.HostPathVolumeType;
   /** emptyDir options (for EMPTY_DIR). */
   public readonly emptyDirOptions: EmptyDirStorageOptions;
   /** Claim options (for NEW_CLAIM). */
@@ -103,14 +184,18 @@ export class VolumeStorage {
   /** The claim name (for EXISTING_CLAIM). */
   public readonly existingClaimName?: string;
 
-  private constructor(type: VolumeStorageType, emptyDir: EmptyDirStorageOptions, claim: NewClaimStorageOptions, claimName?: string) {
+  private constructor(type: VolumeStorageType, emptyDir: EmptyDirStorageOptions, claim: NewClaimStorageOptions, claimName?: string,
+    host?: { directory: string; type: kplus.HostPathVolumeType }, nfs?: NfsStorageOptions) {
     this.storageType = type;
+    this.nfsOptions = nfs;
+    this.hostDirectory = host?.directory;
+    this.hostPathType = host?.type;
     this.emptyDirOptions = emptyDir;
     this.claimOptions = claim;
     this.existingClaimName = claimName;
   }
 
-  /** Whether the volume outlives the pod (a claim). */
+  /** Whether the volume outlives the pod (a claim or a node directory). */
   public get persistent(): boolean {
     return this.storageType !== VolumeStorageType.EMPTY_DIR;
   }

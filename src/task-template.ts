@@ -1,20 +1,23 @@
-import { Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { CachePersistence } from './cache-persistence';
-import { DEFAULT_TASK_TEMPLATE_NAME, definedFields } from './controller';
+import { definedFields } from './controller';
 import { DataPersistence } from './data-persistence';
 import { AgentTask } from './imports/scalr.io';
-import { agentRuntime, checkEnvMap, workerEnv } from './internal/agent-env';
+import { agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
+import { connectionVolumes } from './internal/connection';
 import { invalid } from './internal/errors';
+import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from './internal/names';
+import { apiObject } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, Json, checkRegistry, compact, containerResources, deepMerge, integer,
   podSecurityContext, pullSecrets, resolveImage, seconds, sortedEntries, toK8s, toK8sList,
 } from './internal/pod';
 import { namespaceOf } from './internal/task-volume';
-import { AgentOptions, CommonOptions, TaskOptions, TelemetryOptions } from './options';
-import { AgentRelease, ChartInfo } from './release';
+import { AgentOptions, CommonOptions, TaskDisruptionBudgetOptions, TaskOptions, TelemetryOptions } from './options';
+import { AgentRelease, ChartInfo, ResourceNaming } from './release';
 import { AgentToken } from './token';
 
 const RUNNER_SECURITY_CONTEXT: Json = {
@@ -25,6 +28,12 @@ const RUNNER_SECURITY_CONTEXT: Json = {
   runAsNonRoot: true,
 };
 const RESERVED_CONTAINERS = ['worker', 'runner'];
+
+/** The pod annotations `task.doNotEvict` adds. */
+export const DO_NOT_EVICT_ANNOTATIONS: { [key: string]: string } = {
+  'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
+  'karpenter.sh/do-not-disrupt': 'true',
+};
 
 /** Props of {@link AgentTaskTemplate}. */
 export interface AgentTaskTemplateProps {
@@ -80,8 +89,14 @@ export interface AgentTaskTemplateProps {
   readonly tokenTtl?: Duration;
 
   /**
+   * How the AgentTask is named when `name` is not given.
+   * @default ResourceNaming.CHART_0_5 (`scalr-agent-task`, as the chart 0.5.62)
+   */
+  readonly resourceNames?: ResourceNaming;
+
+  /**
    * The AgentTask's name: the controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE`.
-   * @default "scalr-agent-task" (hard-coded in the chart)
+   * @default - "scalr-agent-task" (hard-coded in the chart), or `<fullname>-task` with ResourceNaming.PER_RELEASE
    */
   readonly name?: string;
 }
@@ -98,7 +113,14 @@ export class AgentTaskTemplate extends Construct {
   public readonly cache: CachePersistence;
   /** The data volume. */
   public readonly data: DataPersistence;
+  /** The release whose names and labels the template uses. */
+  public readonly release: AgentRelease;
+  /** The namespace of the AgentTask (and of the Jobs the controller creates). */
+  public readonly namespaceName: string;
+  /** The PodDisruptionBudget of the task pods, when `task.podDisruptionBudget` is given. */
+  public readonly podDisruptionBudget?: ApiObject;
 
+  private readonly jobMetadata: Json;
   private readonly jobSpec: Json;
   private readonly podSpec: Json;
   private readonly worker: Json;
@@ -111,13 +133,20 @@ export class AgentTaskTemplate extends Construct {
     }
     const release = props.release ?? new AgentRelease();
     const namespace = namespaceOf(this, props.namespace);
+    this.release = release;
+    this.namespaceName = namespace;
     const global = props.common ?? {};
     const agent = props.agent ?? {};
     const task = props.task ?? {};
-    const name = checkDnsSubdomain('taskTemplateName', props.name ?? DEFAULT_TASK_TEMPLATE_NAME);
+    const name = checkDnsSubdomain('taskTemplateName', props.name ?? release.taskTemplateName(props.resourceNames));
+    const common = extraMetadata(commonLayer(global));
+    const jobMetadata = extraMetadata(commonLayer(global),
+      { labelsPath: 'task.jobLabels', labels: task.jobLabels, annotationsPath: 'task.jobAnnotations', annotations: task.jobAnnotations });
+    this.jobMetadata = compact({ labels: jobMetadata.labels, annotations: jobMetadata.annotations });
+    const connection = connectionVolumes(global, release.fullname);
     this.cache = props.cache ?? new CachePersistence(this, 'Cache', { release, namespace });
     this.data = props.data ?? new DataPersistence(this, 'Data', { release, namespace });
-    const runtime = agentRuntime(agent, props.token, release.fullname, props.telemetry);
+    const runtime = agentRuntime(agent, props.token, release.fullname, props.telemetry, global);
     const tokenTtl = seconds('serviceAccount.tokenTtl', props.tokenTtl, 3600, 600);
     const serviceAccountName = checkDnsSubdomain('serviceAccount.name', props.serviceAccountName ?? release.fullname);
 
@@ -130,8 +159,7 @@ export class AgentTaskTemplate extends Construct {
       { repository: 'scalr/agent-runner', ...definedFields(task.runner?.image) }, ChartInfo.APP_VERSION);
 
     const workerExtraEnv = sortedEntries(task.worker?.extraEnv);
-    const runnerEnv = sortedEntries(task.runner?.extraEnv);
-    checkEnvMap('task.runner.extraEnv', runnerEnv);
+    const runnerExtraEnv = sortedEntries(task.runner?.extraEnv);
 
     this.worker = compact({
       name: 'worker',
@@ -151,6 +179,8 @@ export class AgentTaskTemplate extends Construct {
         { name: 'data-dir', mountPath: runtime.dataDir },
         compact({ name: 'cache-dir', mountPath: runtime.cacheDir, subPath: this.cache.workerSubPath }),
         { name: 'tmp-dir', mountPath: '/tmp' },
+        ...connection.commonMounts,
+        ...connection.agentMounts,
       ],
     });
 
@@ -161,7 +191,7 @@ export class AgentTaskTemplate extends Construct {
       command: ['/bin/sh', '/opt/scalr-agent/tacoagent/driver/exec_loop.sh'],
       workingDir: '/opt/workdir',
       securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, toK8s(task.runner?.securityContext, kplus.k8s.toJson_SecurityContext)),
-      env: runnerEnv.map(([n, value]) => ({ name: n, value })),
+      env: runnerEnv(runtime, runnerExtraEnv),
       resources: containerResources('task.runner.resources', {
         cpuRequest: '500m', cpuLimit: '4000m', memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(2048),
       }, task.runner?.resources),
@@ -172,6 +202,7 @@ export class AgentTaskTemplate extends Construct {
         { name: 'data-dir', mountPath: '/tmp', subPath: 'run/tmp' },
         { name: 'cache-dir', readOnly: true, mountPath: '/opt/bin', subPath: this.cache.runnerSubPath('bin') },
         { name: 'cache-dir', readOnly: true, mountPath: '/opt/plugin-cache', subPath: this.cache.runnerSubPath('providers') },
+        ...connection.commonMounts,
       ],
     });
 
@@ -180,6 +211,15 @@ export class AgentTaskTemplate extends Construct {
     checkLabels('task.podLabels', podLabels);
     const podAnnotations = { ...global.podAnnotations, ...task.podAnnotations };
     checkAnnotations('task.podAnnotations', podAnnotations);
+    if (task.doNotEvict !== undefined && typeof task.doNotEvict !== 'boolean') invalid('task.doNotEvict', task.doNotEvict, 'true or false');
+    if (task.doNotEvict) {
+      for (const [key, value] of Object.entries(DO_NOT_EVICT_ANNOTATIONS)) {
+        if (podAnnotations[key] !== undefined && podAnnotations[key] !== value) {
+          invalid(`task.podAnnotations.${key}`, podAnnotations[key], `"${value}" or nothing, because task.doNotEvict sets it`);
+        }
+        podAnnotations[key] = value;
+      }
+    }
     checkLabels('task.nodeSelector', task.nodeSelector);
 
     this.podSpec = {
@@ -205,6 +245,7 @@ export class AgentTaskTemplate extends Construct {
         this.data.toVolume(),
         this.cache.toVolume(),
         { name: 'tmp-dir', emptyDir: {} },
+        ...connection.volumes,
       ],
       terminationGracePeriodSeconds: seconds('task.terminationGracePeriod', task.terminationGracePeriod, 360),
       nodeSelector: task.nodeSelector,
@@ -214,6 +255,7 @@ export class AgentTaskTemplate extends Construct {
     this.jobSpec = {
       backoffLimit: integer('task.job.backoffLimit', task.job?.backoffLimit, 0),
       ttlSecondsAfterFinished: seconds('task.job.ttlAfterFinished', task.job?.ttlAfterFinished, 60),
+      ...podFailurePolicy(task.job?.podFailurePolicy),
       template: { metadata: { annotations: podAnnotations, labels: { ...podLabels, ...selector } }, spec: this.podSpec },
     };
 
@@ -225,9 +267,10 @@ export class AgentTaskTemplate extends Construct {
       .forEach((m, i) => this.addMountJson(this.runner, `task.runner.extraVolumeMounts[${i}]`, m));
 
     this.agentTask = new AgentTask(this, 'Resource', {
-      metadata: { name, namespace, labels: release.labels('task') },
+      metadata: withExtraMetadata({ name, namespace, labels: release.labels('task') }, common),
       spec: { jobTemplate: Lazy.any({ produce: () => this.jobTemplate() }) as unknown as { [key: string]: any } },
     });
+    this.podDisruptionBudget = this.taskDisruptionBudget(task.podDisruptionBudget, common);
     // Mount references are checked once the template is complete, so volumes may be added later.
     this.node.addValidation({ validate: () => this.validateMounts() });
   }
@@ -271,7 +314,22 @@ export class AgentTaskTemplate extends Construct {
    */
   public jobTemplate(): any {
     const template = { metadata: compact(this.jobSpec.template.metadata), spec: compact(this.podSpec) };
-    return JSON.parse(JSON.stringify({ spec: { ...this.jobSpec, template } }));
+    return JSON.parse(JSON.stringify(compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } })));
+  }
+
+  private taskDisruptionBudget(options: TaskDisruptionBudgetOptions | undefined, common: ExtraMetadata): ApiObject | undefined {
+    if (options === undefined || options.enabled === false) return undefined;
+    const path = 'task.podDisruptionBudget';
+    if (options.minAvailable !== undefined && options.maxUnavailable !== undefined) {
+      invalid(`${path}.minAvailable`, options.minAvailable,
+        `nothing, because ${path}.maxUnavailable is set: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both`);
+    }
+    const spec: Json = options.minAvailable !== undefined
+      ? { minAvailable: integer(`${path}.minAvailable`, options.minAvailable, 0) }
+      : { maxUnavailable: integer(`${path}.maxUnavailable`, options.maxUnavailable, 0) };
+    return apiObject(this, 'PodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget',
+      withExtraMetadata({ name: `${this.release.fullname}-task`, namespace: this.namespaceName, labels: this.release.labels('task') }, common),
+      { spec: { ...spec, selector: { matchLabels: this.release.selectorLabels('task') } } });
   }
 
   private addVolumeJson(path: string, volume: Json): void {
@@ -313,6 +371,20 @@ export class AgentTaskTemplate extends Construct {
     }
     return errors;
   }
+}
+
+function podFailurePolicy(enabled: boolean | undefined): Json {
+  if (enabled === undefined || enabled === false) return {};
+  if (enabled !== true) invalid('task.job.podFailurePolicy', enabled, 'true or false');
+  // Valid because the task pod's restartPolicy is Never.
+  return {
+    podFailurePolicy: {
+      rules: [
+        { action: 'FailJob', onExitCodes: { containerName: 'runner', operator: 'NotIn', values: [0] } },
+        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+      ],
+    },
+  };
 }
 
 function checkMount(path: string, mount: Json): void {

@@ -1,10 +1,11 @@
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { invalid } from './errors';
 import { Json, sortedEntries, toK8sList } from './pod';
 import { sizeToMegabytes } from './quantity';
-import { AgentOptions, LogFormat, TelemetryOptions } from '../options';
+import { AgentOptions, CommonOptions, LogFormat, ProxyOptions, TelemetryOptions } from '../options';
+import { CA_BUNDLE_PATH, CaBundle, CLIENT_CERTIFICATE_DIR, ClientCertificate } from '../tls';
 import { AgentToken } from '../token';
-import { Size } from 'cdk8s';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
@@ -26,6 +27,10 @@ export interface AgentRuntime {
   readonly extraEnv: [string, string][];
   readonly allowEnvOverrides: boolean;
   readonly telemetry: Json[];
+  /** Proxy and CA variables, for every container (controller, worker and runner). */
+  readonly connectionEnv: Json[];
+  /** Client certificate variables, for the controller and the worker only. */
+  readonly clientCertificateEnv: Json[];
 }
 
 function checkAbsolutePath(path: string, value: string): string {
@@ -36,7 +41,8 @@ function checkAbsolutePath(path: string, value: string): string {
 }
 
 /** Resolves and validates the agent settings shared by the controller and the worker. */
-export function agentRuntime(agent: AgentOptions, token: AgentToken, defaultSecretName: string, telemetry?: TelemetryOptions): AgentRuntime {
+export function agentRuntime(agent: AgentOptions, token: AgentToken, defaultSecretName: string, telemetry?: TelemetryOptions,
+  common?: CommonOptions): AgentRuntime {
   const url = agent.url ?? '';
   if (url !== '' && !URL_PATTERN.test(url)) invalid('agent.url', url, 'an http(s) URL such as "https://example.scalr.io", or empty');
   const logFormat = agent.logFormat ?? LogFormat.JSON;
@@ -57,7 +63,69 @@ export function agentRuntime(agent: AgentOptions, token: AgentToken, defaultSecr
     extraEnv,
     allowEnvOverrides: agent.allowEnvOverrides ?? false,
     telemetry: telemetryEnv(telemetry),
+    connectionEnv: [...proxyEnv(common?.proxy), ...caBundleEnv(common?.caBundle)],
+    clientCertificateEnv: clientCertificateEnv(common?.clientCertificate),
   };
+}
+
+const NO_PROXY_ENTRY = /^[A-Za-z0-9.*:_\-[\]/]+$/;
+
+function proxyUrl(path: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.hostname === '' || /\s/.test(value)
+    || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    invalid(path, value, 'a proxy URL such as "http://proxy.internal:3128" (http or https, no path)');
+  }
+  return value;
+}
+
+/** HTTP_PROXY, HTTPS_PROXY and NO_PROXY, for the variables that are set. */
+export function proxyEnv(proxy: ProxyOptions | undefined): Json[] {
+  if (proxy === undefined) return [];
+  const http = proxyUrl('common.proxy.httpProxy', proxy.httpProxy);
+  const https = proxyUrl('common.proxy.httpsProxy', proxy.httpsProxy);
+  if (http === undefined && https === undefined) {
+    invalid('common.proxy', proxy, 'httpProxy, httpsProxy or both (noProxy alone changes nothing)');
+  }
+  if (proxy.noProxy !== undefined && !Array.isArray(proxy.noProxy)) invalid('common.proxy.noProxy', proxy.noProxy, 'a list of hosts, domains and CIDRs');
+  (proxy.noProxy ?? []).forEach((entry, i) => {
+    if (typeof entry !== 'string' || !NO_PROXY_ENTRY.test(entry)) {
+      invalid(`common.proxy.noProxy[${i}]`, entry, 'a host, ".domain", IP address or CIDR, without commas or spaces');
+    }
+  });
+  const env: Json[] = [];
+  if (http !== undefined) env.push({ name: 'HTTP_PROXY', value: http });
+  if (https !== undefined) env.push({ name: 'HTTPS_PROXY', value: https });
+  if (proxy.noProxy && proxy.noProxy.length > 0) env.push({ name: 'NO_PROXY', value: proxy.noProxy.join(',') });
+  return env;
+}
+
+function caBundleEnv(caBundle: CaBundle | undefined): Json[] {
+  if (caBundle === undefined) return [];
+  if (!(caBundle instanceof CaBundle)) invalid('common.caBundle', caBundle, 'CaBundle.fromSecret(...) or CaBundle.fromPem(...)');
+  return [{ name: 'SCALR_AGENT_CA_CERT', value: CA_BUNDLE_PATH }, { name: 'SSL_CERT_FILE', value: CA_BUNDLE_PATH }];
+}
+
+function clientCertificateEnv(certificate: ClientCertificate | undefined): Json[] {
+  if (certificate === undefined) return [];
+  if (!(certificate instanceof ClientCertificate)) invalid('common.clientCertificate', certificate, 'ClientCertificate.fromSecret(...)');
+  return [
+    { name: 'SCALR_AGENT_TLS_CERT_FILE', value: `${CLIENT_CERTIFICATE_DIR}/tls.crt` },
+    { name: 'SCALR_AGENT_TLS_KEY_FILE', value: `${CLIENT_CERTIFICATE_DIR}/tls.key` },
+  ];
+}
+
+/** The runner container's environment: proxy and CA variables, then `task.runner.extraEnv`. */
+export function runnerEnv(runtime: AgentRuntime, extra: [string, string][]): Json[] {
+  checkEnvMap('task.runner.extraEnv', extra);
+  return withExtras('runner', runtime.connectionEnv, extra.map(([name, value]) => ({ name, value, path: `task.runner.extraEnv.${name}` })),
+    runtime.allowEnvOverrides);
 }
 
 function telemetryEnv(telemetry?: TelemetryOptions): Json[] {
@@ -100,6 +168,8 @@ export function controllerEnv(runtime: AgentRuntime, taskTemplateName: string, e
     { name: 'SCALR_AGENT_DRIVER', value: 'kubernetes-job' },
     { name: 'SCALR_AGENT_KUBERNETES_JOB_TEMPLATE', value: taskTemplateName },
     ...runtime.telemetry,
+    ...runtime.connectionEnv,
+    ...runtime.clientCertificateEnv,
   ];
   const extraList = toK8sList(extra, kplus.k8s.toJson_EnvVar);
   extraList.forEach((e, i) => {
@@ -128,7 +198,7 @@ export function workerEnv(runtime: AgentRuntime, providerCache: { enabled: boole
     if (mb < 1) invalid('agent.providerCache.sizeLimit', `${mb} MB`, 'at least 1 MB');
     own.push({ name: 'SCALR_AGENT_PROVIDER_CACHE_SIZE_LIMIT_MB', value: String(mb) });
   }
-  own.push(...runtime.telemetry);
+  own.push(...runtime.telemetry, ...runtime.connectionEnv, ...runtime.clientCertificateEnv);
   checkEnvMap('task.worker.extraEnv', workerExtra);
   return withExtras('worker', own, [
     ...runtime.extraEnv.map(([name, value]) => ({ name, value, path: `agent.extraEnv.${name}` })),

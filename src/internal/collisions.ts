@@ -12,14 +12,20 @@ function identity(obj: ApiObject): string {
   return `${obj.kind}.${group} ${namespace ? `${namespace}/` : ''}${obj.name}`;
 }
 
+/** Two charts that define the same objects. */
+export interface CollisionPair {
+  readonly first: Chart;
+  readonly second: Chart;
+  /** The shared objects, as `Kind.group [namespace/]name`. */
+  readonly ids: string[];
+}
+
 /**
  * Finds objects that two charts of the app would both create (same kind, namespace and name):
- * applied together, one would silently overwrite the other. Returns one message per pair of
- * charts, for the charts `isPool` selects.
+ * applied together, one would silently overwrite the other.
  */
-export function findCollisions(root: IConstruct, isPool: (c: IConstruct) => boolean): Map<Chart, string[]> {
+export function findCollisionPairs(root: IConstruct, isPool: (c: IConstruct) => boolean): CollisionPair[] {
   const owners = new Map<string, Chart>();
-  const result = new Map<Chart, string[]>();
   const clashes = new Map<string, string[]>();
   const pairs: [Chart, Chart][] = [];
   for (const construct of root.node.findAll()) {
@@ -39,11 +45,27 @@ export function findCollisions(root: IConstruct, isPool: (c: IConstruct) => bool
       clashes.get(key)!.push(id);
     }
   }
-  for (const [first, second] of pairs) {
-    const ids = clashes.get(`${first.node.path}\u0000${second.node.path}`)!;
-    const crdHint = ids.some((id) => id.startsWith('CustomResourceDefinition')) ? ' Put the CRD in one chart only (includeCrd: false on the others).' : '';
+  return pairs.map(([first, second]) => ({ first, second, ids: clashes.get(`${first.node.path}\u0000${second.node.path}`)! }));
+}
+
+/** Why the ids collide and how to fix it. */
+export function collisionHints(ids: string[]): string {
+  const fixedNames = ids.some((id) => /^(Deployment\.apps \S+\/scalr-agent|AgentTask\.scalr\.io \S+\/scalr-agent-task)$/.test(id))
+    ? ' The Deployment and AgentTask names are fixed unless resourceNames is ResourceNaming.PER_RELEASE.' : '';
+  const crdHint = ids.some((id) => id.startsWith('CustomResourceDefinition')) ? ' Put the CRD in one chart only (includeCrd: false on the others).' : '';
+  return fixedNames + crdHint;
+}
+
+/**
+ * Finds objects that two charts of the app would both create (same kind, namespace and name):
+ * applied together, one would silently overwrite the other. Returns one message per pair of
+ * charts, for the charts `isPool` selects.
+ */
+export function findCollisions(root: IConstruct, isPool: (c: IConstruct) => boolean): Map<Chart, string[]> {
+  const result = new Map<Chart, string[]>();
+  for (const { first, second, ids } of findCollisionPairs(root, isPool)) {
     const message = `charts "${first.node.path}" and "${second.node.path}" both define ${ids.join(', ')}; `
-      + 'applied together, one would overwrite the other. Give the pools different namespaces or release names.' + crdHint;
+      + 'applied together, one would overwrite the other. Give the pools different namespaces or release names.' + collisionHints(ids);
     result.set(second, [...(result.get(second) ?? []), message]);
   }
   return result;

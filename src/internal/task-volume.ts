@@ -1,6 +1,8 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { ExtraMetadata, withExtraMetadata } from './metadata';
+import { clusterObject } from './objects';
 import { Json, compact } from './pod';
 import { sizeToQuantity } from './quantity';
 import { AgentRelease } from '../release';
@@ -18,6 +20,7 @@ export interface TaskVolumeSpec {
 export interface TaskVolumeResult {
   readonly claim?: ApiObject;
   readonly claimName?: string;
+  readonly persistentVolume?: ApiObject;
   readonly volume: Json;
 }
 
@@ -27,8 +30,13 @@ export function namespaceOf(scope: Construct, namespace?: string): string {
 }
 
 /** Builds the task pod volume and, for a new claim, the PersistentVolumeClaim. */
-export function taskVolume(scope: Construct, release: AgentRelease, namespace: string, storage: VolumeStorage, spec: TaskVolumeSpec): TaskVolumeResult {
+export function taskVolume(scope: Construct, release: AgentRelease, namespace: string, storage: VolumeStorage, spec: TaskVolumeSpec,
+  extra?: ExtraMetadata): TaskVolumeResult {
   switch (storage.storageType) {
+    case VolumeStorageType.HOST_PATH:
+      return {
+        volume: { name: spec.volumeName, hostPath: { path: storage.hostDirectory, type: storage.hostPathType } },
+      };
     case VolumeStorageType.EMPTY_DIR:
       return {
         volume: {
@@ -44,6 +52,36 @@ export function taskVolume(scope: Construct, release: AgentRelease, namespace: s
         claimName: storage.existingClaimName,
         volume: { name: spec.volumeName, persistentVolumeClaim: { claimName: storage.existingClaimName } },
       };
+    case VolumeStorageType.NFS: {
+      const nfs = storage.nfsOptions!;
+      const claimName = `${release.fullname}-${spec.component}`;
+      const volumeName = `${namespace}-${release.fullname}-${spec.component}`;
+      const persistentVolume = clusterObject(scope, 'PersistentVolume', 'v1', 'PersistentVolume',
+        withExtraMetadata({ name: volumeName, labels: release.labels(spec.component) }, extra), {
+          spec: compact({
+            capacity: { storage: sizeToQuantity(nfs.storage) },
+            accessModes: ['ReadWriteMany'],
+            persistentVolumeReclaimPolicy: 'Retain',
+            storageClassName: '',
+            mountOptions: nfs.mountOptions,
+            // Pre-bound: no other claim can take this volume.
+            claimRef: { namespace, name: claimName },
+            nfs: { server: nfs.server, path: nfs.path },
+          }),
+        });
+      const claim = new ApiObject(scope, 'Claim', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: withExtraMetadata({ name: claimName, namespace, labels: release.labels(spec.component) }, extra),
+        spec: {
+          accessModes: ['ReadWriteMany'],
+          resources: { requests: { storage: sizeToQuantity(nfs.storage) } },
+          storageClassName: '',
+          volumeName,
+        },
+      });
+      return { claim, claimName, persistentVolume, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName } } };
+    }
     default: {
       const options = storage.claimOptions;
       const claimName = `${release.fullname}-${spec.component}`;
@@ -51,7 +89,7 @@ export function taskVolume(scope: Construct, release: AgentRelease, namespace: s
       const claim = new ApiObject(scope, 'Claim', {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
-        metadata: { name: claimName, namespace, labels: release.labels(spec.component) },
+        metadata: withExtraMetadata({ name: claimName, namespace, labels: release.labels(spec.component) }, extra),
         spec: {
           accessModes: [options.accessMode ?? spec.defaultAccessMode],
           resources: { requests: { storage: sizeToQuantity(options.storage ?? spec.defaultClaimSize) } },

@@ -17,7 +17,9 @@
  *     objects PodSecurity only warns). The ServiceAccount admission plugin
  *     rejects pods whose ServiceAccount does not exist, so the service accounts
  *     the pods use are created for real for the duration of this step (from the
- *     manifest when it defines them, else empty) and deleted afterwards.
+ *     manifest when it defines them, else empty) and deleted afterwards; so are
+ *     the PriorityClasses the pods name, when the manifest defines them (the
+ *     Priority admission plugin rejects pods of a missing PriorityClass).
  *
  * Any rejection or any warning (e.g. `Warning: would violate PodSecurity ...`)
  * counts as a failure of that object.
@@ -456,13 +458,23 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
         ? { ...fromManifest.obj, metadata: { ...fromManifest.obj.metadata, namespace: ns } }
         : { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns } };
     });
+    // Likewise the Priority admission plugin rejects a Pod whose
+    // priorityClassName does not exist: create the PriorityClasses the pods
+    // use for real for this step when the manifest defines them (a class the
+    // manifest does not define stays missing, and the pod is rejected).
+    const priorityClasses = manifest.filter(
+      (e) => e.kind === 'PriorityClass' && e.apiVersion === 'scheduling.k8s.io/v1' &&
+        allPods.some((p) => p.obj.spec?.priorityClassName === e.name),
+    );
+    const pcDocs = priorityClasses.map((e) => e.obj);
     const created = cp.kubectl(
       ['apply', '--server-side', '--force-conflicts', '--field-manager=conformance-setup', '-o', 'name', '-f', '-'],
-      saDocs.map((d) => JSON.stringify(d)).join('\n---\n'),
+      [...saDocs, ...pcDocs].map((d) => JSON.stringify(d)).join('\n---\n'),
     );
     try {
       if (created.status !== 0) {
-        const msg = `creating ServiceAccounts ${[...needed.keys()].join(', ')} (prerequisite of the pods) failed: ${created.stderr.trim()}`;
+        const what = [...needed.keys(), ...priorityClasses.map((e) => `PriorityClass ${e.name}`)].join(', ');
+        const msg = `creating ServiceAccounts/PriorityClasses ${what} (prerequisites of the pods) failed: ${created.stderr.trim()}`;
         for (const p of allPods) outcomes.set(p, { status: 'rejected', warnings: [], error: msg });
       } else {
         dryRun(cp, manifestPods, 'apply').forEach((o, i) => outcomes.set(manifestPods[i], o));
@@ -474,6 +486,9 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
       for (const ns of new Set([...needed.values()].map((v) => v.ns))) {
         const names = [...needed.values()].filter((v) => v.ns === ns).map((v) => v.name);
         cp.kubectl(['delete', 'serviceaccount', '-n', ns, '--ignore-not-found', '--wait=false', ...names]);
+      }
+      if (priorityClasses.length) {
+        cp.kubectl(['delete', 'priorityclass', '--ignore-not-found', '--wait=false', ...priorityClasses.map((e) => e.name)]);
       }
     }
   }

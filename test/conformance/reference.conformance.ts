@@ -12,10 +12,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { AgentJobChart } from '../../src';
-import { TYPED } from '../support/typed-scenarios';
 import { checkManifests, CheckResult, describeObject, installCrd } from './check-manifests';
 import { ControlPlane, startControlPlane } from './control-plane';
+import { AgentJobChart } from '../../src';
+import { TYPED } from '../support/typed-scenarios';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SHARED_REFERENCE = '/work/shared/reference/agent-job-0.5.62';
@@ -132,6 +132,7 @@ describe('manifests synthesized by this library', () => {
     const file = path.join(REPO_ROOT, 'test', 'conformance', '.example.generated.ts');
     fs.writeFileSync(file, source);
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const yamlText: string = require(file);
       expectAccepted('example', yamlText);
     } finally {
