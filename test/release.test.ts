@@ -24,8 +24,11 @@ describe('AgentRelease', () => {
 
   test('labels every object with the agent version and cdk8s as manager', () => {
     expect(new AgentRelease().labels('agent')).toEqual({
-      'app.kubernetes.io/name': 'agent-job', 'app.kubernetes.io/instance': 'scalr-agent',
-      'app.kubernetes.io/version': '0.55.2', 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'agent',
+      'app.kubernetes.io/name': 'agent-job',
+      'app.kubernetes.io/instance': 'scalr-agent',
+      'app.kubernetes.io/version': '0.55.2',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+      'app.kubernetes.io/component': 'agent',
     });
   });
 });

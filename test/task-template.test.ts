@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { AgentTaskTemplate, AgentToken, CachePersistence, VolumeStorage } from '../src';
 
 function template(props: Partial<ConstructorParameters<typeof AgentTaskTemplate>[2]> = {}) {
@@ -79,7 +79,7 @@ describe('AgentTaskTemplate', () => {
   });
 
   test('fails with a token TTL the API server refuses', () => {
-    expect(() => template({ tokenTtl: require('cdk8s').Duration.seconds(599) })).toThrow(/serviceAccount.tokenTtl: got "599 seconds"; expected a whole number of seconds, at least 600/);
+    expect(() => template({ tokenTtl: Duration.seconds(599) })).toThrow(/serviceAccount.tokenTtl: got "599 seconds"; expected a whole number of seconds, at least 600/);
   });
 
   test('uses the data volume size given', () => {

@@ -1,3 +1,4 @@
+import { inspect } from 'util';
 import { App, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { AgentJobChart, AgentJobChartProps, AgentToken, LogFormat, VolumeStorage } from '../src';
@@ -57,7 +58,7 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
   // images
   ['image repository with upper case', () => build({ agent: { image: { repository: 'Scalr/Agent' } } }), ['agent.image.repository', '"Scalr/Agent"']],
   ['image tag with a colon', () => build({ task: { runner: { image: { tag: 'v1:2' } } } }), ['task.runner.image.tag', '"v1:2"', 'at most 128']],
-  ['registry with a scheme', () => build({ common: { imageRegistry: 'https://registry.example.com' } }),  ['common.imageRegistry', '"https://registry.example.com"']],
+  ['registry with a scheme', () => build({ common: { imageRegistry: 'https://registry.example.com' } }), ['common.imageRegistry', '"https://registry.example.com"']],
   ['repository with a host when a registry is set', () => build({ common: { imageRegistry: 'mirror.example.com' }, agent: { image: { repository: 'docker.io:5000/scalr/agent' } } }), ['agent.image.repository', 'common.imageRegistry']],
   // URLs
   ['Scalr URL without scheme', () => build({ agent: { url: 'example.scalr.io' } }), ['agent.url', '"example.scalr.io"', 'http(s) URL']],
@@ -118,7 +119,7 @@ describe('the token stays secret', () => {
   test('the token object does not print or serialise its value', () => {
     expect(String(token)).not.toContain(TOKEN_TEXT);
     expect(JSON.stringify(token)).not.toContain(TOKEN_TEXT);
-    expect(require('util').inspect(token)).not.toContain(TOKEN_TEXT);
+    expect(inspect(token)).not.toContain(TOKEN_TEXT);
   });
 });
 
