@@ -4,6 +4,7 @@ import { CachePersistence } from './cache-persistence';
 import { AgentController } from './controller';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
+import { HelmValuesOptions, helmValuesToProps, toValuesError } from './helm-values';
 import { findCollisions } from './internal/collisions';
 import { invalid } from './internal/errors';
 import { commonLayer, extraMetadata } from './internal/metadata';
@@ -86,6 +87,24 @@ export interface AgentJobChartProps {
  * object whose defaults are the chart's.
  */
 export class AgentJobChart extends Chart {
+  /**
+   * The chart that `helm install` of the `agent-job` chart 0.5.62 gives with these values: the
+   * chart's defaults are applied as Helm applies them (maps merged, lists replaced, `null` removes a
+   * key), then every key is validated and mapped onto the typed props. Unknown keys and values of
+   * the wrong type fail with the key's path. See docs/migration.md for the differences from the chart.
+   * @param scope the parent (usually the App)
+   * @param id the chart's id
+   * @param options the values, release name and namespace
+   */
+  public static fromHelmValues(scope: Construct, id: string, options: HelmValuesOptions): AgentJobChart {
+    const props = helmValuesToProps(options);
+    try {
+      return new AgentJobChart(scope, id, props);
+    } catch (error) {
+      throw toValuesError(error);
+    }
+  }
+
   /** The release's names and labels. */
   public readonly release: AgentRelease;
   /** The AgentTask CRD, when included. */

@@ -13,3 +13,4 @@ export * from './crd';
 export * from './chart';
 export * from './fleet';
 export * from './imports/scalr.io';
+export type { HelmValuesOptions } from './helm-values';
