@@ -81,6 +81,9 @@ const crossLanguage = project.addTask('test:cross-language', {
 // (and so out of the wheel and the Go module, which embed it).
 project.npmignore?.exclude('/.cache/', '/.bench/');
 
+// The CLI tests run the compiled command (bin/ -> lib/), as a user runs it.
+project.testTask.prependSpawn(project.compileTask);
+
 // A real kube-apiserver (built from the k8s.io/kubernetes Go module and cached) checks every
 // manifest with server-side dry-run and Pod Security "restricted".
 const conformance = project.addTask('test:conformance', {
