@@ -9,6 +9,7 @@ import { findCollisions } from './internal/collisions';
 import { invalid } from './internal/errors';
 import { commonLayer, extraMetadata } from './internal/metadata';
 import { checkDnsLabel } from './internal/names';
+import { renderDuringSynthesis, synthesisGeneration, trackSynthesis } from './internal/synthesis';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import {
   AgentOptions, CommonOptions, PersistenceOptions, RbacOptions, ServiceAccountOptions, TaskOptions, TelemetryOptions,
@@ -123,6 +124,8 @@ export class AgentJobChart extends Chart {
   constructor(scope: Construct, id: string, props: AgentJobChartProps) {
     const namespace = checkDnsLabel('namespace', props?.namespace ?? 'default');
     super(scope, id, { namespace });
+    trackSynthesis(this.node.root);
+    poolCounts.set(this.node.root, (poolCounts.get(this.node.root) ?? 0) + 1);
     this.release = new AgentRelease({
       releaseName: props.releaseName,
       nameOverride: props.nameOverride,
@@ -184,16 +187,26 @@ export class AgentJobChart extends Chart {
       validate: () => poolCollisions(this.node.root).get(this) ?? [],
     });
   }
+
+  /**
+   * The chart's manifests. During `app.synth()` this skips the app-wide passes cdk8s repeats for
+   * every chart (they were done once for the app), so that large fleets synthesize in linear time.
+   */
+  public toJson(): any[] {
+    return renderDuringSynthesis(this) ?? super.toJson();
+  }
 }
 
 // One scan per synthesis, not one per pool: the app is only rescanned when charts were added.
-const collisionCache = new WeakMap<IConstruct, { charts: number; result: Map<Chart, string[]> }>();
+// The cache is dropped when the app starts a new synthesis or gains a pool.
+const collisionCache = new WeakMap<IConstruct, { key: string; result: Map<Chart, string[]> }>();
+const poolCounts = new WeakMap<IConstruct, number>();
 
 function poolCollisions(root: IConstruct): Map<Chart, string[]> {
-  const charts = root.node.children.length;
+  const key = `${synthesisGeneration(root)}/${poolCounts.get(root) ?? 0}`;
   const cached = collisionCache.get(root);
-  if (cached && cached.charts === charts) return cached.result;
+  if (cached && cached.key === key) return cached.result;
   const result = findCollisions(root, (c) => c instanceof AgentJobChart);
-  collisionCache.set(root, { charts, result });
+  collisionCache.set(root, { key, result });
   return result;
 }

@@ -1,5 +1,6 @@
 import { Testing } from 'cdk8s';
 import { AgentJobChart, AgentToken } from '../src';
+import { parseManifests } from './support/compare';
 
 describe('AgentJobChart', () => {
   const token = AgentToken.fromValue('example-agent-pool-token');
@@ -29,5 +30,29 @@ describe('AgentJobChart', () => {
     expect(chart.taskTemplate.cache).toBe(chart.cache);
     expect(pod.initContainers[0].env.find((e: any) => e.name === 'SCALR_AGENT_TOKEN').valueFrom.secretKeyRef.name)
       .toBe(chart.controller.tokenSecretName);
+  });
+});
+
+describe('synthesis of many pools', () => {
+  const token = AgentToken.fromSecretName('pool-token');
+  const fleet = (n: number) => {
+    const app = Testing.app();
+    for (let i = 0; i < n; i++) new AgentJobChart(app, `pool-${i}`, { token, namespace: `team-${i}`, releaseName: `pool-${i}`, includeCrd: i === 0 });
+    return app;
+  };
+
+  test('app.synthYaml() renders each pool exactly as the pool alone renders it', () => {
+    const app = fleet(3);
+    const together = app.synthYaml();
+    const alone = app.charts.map((c) => Testing.synth(c)).flat();
+    expect(parseManifests(together)).toEqual(alone);
+  });
+
+  test('still validates the whole app once per synthesis', () => {
+    const app = fleet(2);
+    app.synthYaml();
+    // A pool added after a first synthesis is checked against the others in the next one.
+    new AgentJobChart(app, 'late', { token, namespace: 'team-1', releaseName: 'pool-1', includeCrd: false });
+    expect(() => app.synthYaml()).toThrow(/charts "pool-1" and "late" both define/);
   });
 });
