@@ -1,7 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { invalid } from './internal/errors';
+import { k8sJson } from './internal/k8s-json';
 import { addWarning } from './internal/metadata';
 import { checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject, clusterObject } from './internal/objects';
@@ -136,8 +136,8 @@ export class BufferPods extends Construct {
       containers: [placeholder('agent', worker), placeholder('runner', runner)],
       terminationGracePeriodSeconds: 1,
       nodeSelector: scheduling?.nodeSelector ?? task.nodeSelector,
-      tolerations: scheduling?.tolerations ? toK8sList(scheduling.tolerations, kplus.k8s.toJson_Toleration) : task.tolerations,
-      affinity: scheduling?.affinity ? toK8s(scheduling.affinity, kplus.k8s.toJson_Affinity) : task.affinity,
+      tolerations: scheduling?.tolerations ? toK8sList(scheduling.tolerations, k8sJson.Toleration) : task.tolerations,
+      affinity: scheduling?.affinity ? toK8s(scheduling.affinity, k8sJson.Affinity) : task.affinity,
     });
   }
 }

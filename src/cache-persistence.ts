@@ -1,7 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { invalid } from './internal/errors';
+import { READ_WRITE_MANY } from './internal/k8s-json';
 import { addWarning, extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { ProviderCacheOptions } from './options';
@@ -99,7 +99,7 @@ export class CachePersistence extends Construct {
       path: 'persistence.cache',
       defaultEmptyDirSize: Size.gibibytes(5),
       defaultClaimSize: Size.gibibytes(50),
-      defaultAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_MANY,
+      defaultAccessMode: READ_WRITE_MANY,
     }, extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations }));
     if (this.storage.storageType === VolumeStorageType.HOST_PATH) {
       addWarning(this, `the task pods' cache is the node directory ${this.storage.hostDirectory} (hostPath). `

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { agentRuntime, controllerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { invalid } from './internal/errors';
+import { k8sJson } from './internal/k8s-json';
 import { commonLayer, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { checkAnnotations, checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject, clusterObject } from './internal/objects';
@@ -167,8 +168,8 @@ export class AgentController extends Construct {
     // --- RBAC
     const rbac = props.rbac ?? {};
     if (rbac.create ?? true) {
-      const rules = rbac.rules ? toK8sList(rbac.rules, kplus.k8s.toJson_PolicyRule) : DEFAULT_RULES;
-      const clusterRules = rbac.clusterRules ? toK8sList(rbac.clusterRules, kplus.k8s.toJson_PolicyRule) : DEFAULT_CLUSTER_RULES;
+      const rules = rbac.rules ? toK8sList(rbac.rules, k8sJson.PolicyRule) : DEFAULT_RULES;
+      const clusterRules = rbac.clusterRules ? toK8sList(rbac.clusterRules, k8sJson.PolicyRule) : DEFAULT_CLUSTER_RULES;
       checkRules('rbac.rules', rules);
       checkRules('rbac.clusterRules', clusterRules);
       const subjects = [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace }];
@@ -204,9 +205,9 @@ export class AgentController extends Construct {
       image: image.image,
       imagePullPolicy: image.pullPolicy,
       command: ['python', '-m', 'tacoagent.cmd'],
-      securityContext: toK8s(agent.controller?.securityContext, kplus.k8s.toJson_SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
+      securityContext: toK8s(agent.controller?.securityContext, k8sJson.SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
       env: controllerEnv(runtime, taskTemplateName, agent.controller?.extraEnv),
-      envFrom: toK8sList(agent.controller?.extraEnvFrom, kplus.k8s.toJson_EnvFromSource),
+      envFrom: toK8sList(agent.controller?.extraEnvFrom, k8sJson.EnvFromSource),
       resources: containerResources('agent.resources', {
         cpuRequest: '100m', cpuLimit: '500m', memoryRequest: Size.mebibytes(128), memoryLimit: Size.mebibytes(256),
       }, agent.resources),
@@ -241,8 +242,8 @@ export class AgentController extends Construct {
               ],
               terminationGracePeriodSeconds: seconds('agent.terminationGracePeriod', agent.terminationGracePeriod, 360),
               nodeSelector: agent.nodeSelector,
-              tolerations: toK8sList(agent.tolerations, kplus.k8s.toJson_Toleration),
-              affinity: toK8s(agent.affinity, kplus.k8s.toJson_Affinity),
+              tolerations: toK8sList(agent.tolerations, k8sJson.Toleration),
+              affinity: toK8s(agent.affinity, k8sJson.Affinity),
               topologySpreadConstraints: topologySpreadConstraints(agent.topologySpreadConstraints, selector),
             }),
           },
@@ -275,7 +276,7 @@ const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
 
 /** The controller's topology spread constraints; a missing labelSelector selects the controller pods. */
 function topologySpreadConstraints(given: kplus.k8s.TopologySpreadConstraint[] | undefined, selector: { [key: string]: string }): Json[] {
-  return toK8sList(given, kplus.k8s.toJson_TopologySpreadConstraint).map((c, i) => {
+  return toK8sList(given, k8sJson.TopologySpreadConstraint).map((c, i) => {
     const path = `agent.topologySpreadConstraints[${i}]`;
     if (typeof c.maxSkew !== 'number' || !Number.isInteger(c.maxSkew) || c.maxSkew < 1) invalid(`${path}.maxSkew`, c.maxSkew, 'a whole number of at least 1');
     if (typeof c.topologyKey !== 'string' || c.topologyKey === '') {

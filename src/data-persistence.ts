@@ -1,7 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { invalid } from './internal/errors';
+import { READ_WRITE_ONCE } from './internal/k8s-json';
 import { extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { AgentRelease } from './release';
@@ -70,7 +70,7 @@ export class DataPersistence extends Construct {
       path: 'persistence.data',
       defaultEmptyDirSize: Size.gibibytes(5),
       defaultClaimSize: Size.gibibytes(5),
-      defaultAccessMode: kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE,
+      defaultAccessMode: READ_WRITE_ONCE,
     }, extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations }));
     this.claim = result.claim;
     this.claimName = result.claimName;

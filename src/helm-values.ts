@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import type { AgentJobChartProps } from './chart';
 import { AgentJobConfigError, describe, invalid } from './internal/errors';
+import { ACCESS_MODES, EMPTY_DIR_MEDIUMS, IMAGE_PULL_POLICIES } from './internal/k8s-json';
 import { Json, compact, markRawJson } from './internal/pod';
 import { parseCpu, parseSize } from './internal/quantity';
 import {
@@ -535,7 +536,7 @@ class Values {
     return {
       repository: this.optionalString(`${path}.repository`),
       tag: this.optionalString(`${path}.tag`),
-      pullPolicy: this.oneOf(`${path}.pullPolicy`, Object.values(kplus.ImagePullPolicy), true) as kplus.ImagePullPolicy | undefined,
+      pullPolicy: this.oneOf(`${path}.pullPolicy`, IMAGE_PULL_POLICIES, true) as kplus.ImagePullPolicy | undefined,
     };
   }
 
@@ -755,12 +756,12 @@ function volumeStorage(v: Values, name: 'data' | 'cache'): { storage: VolumeStor
   // Every key is checked, also those that the current setting does not use.
   const enabled = v.bool(`${path}.enabled`);
   const sizeLimit = v.size(`${path}.emptyDir.sizeLimit`);
-  const medium = v.oneOf(`${path}.emptyDir.medium`, Object.values(kplus.EmptyDirMedium).filter((m) => m !== ''), true) as
+  const medium = v.oneOf(`${path}.emptyDir.medium`, EMPTY_DIR_MEDIUMS.filter((m) => m !== ''), true) as
     kplus.EmptyDirMedium | undefined;
   const claimName = v.string(`${claim}.claimName`);
   const storageClassName = v.string(`${claim}.storageClassName`);
   const size = v.size(`${claim}.storage`);
-  const accessMode = v.oneOf(`${claim}.accessMode`, Object.values(kplus.PersistentVolumeAccessMode)) as kplus.PersistentVolumeAccessMode;
+  const accessMode = v.oneOf(`${claim}.accessMode`, ACCESS_MODES) as kplus.PersistentVolumeAccessMode;
   // persistence.data.persistentVolumeClaim.subPath is accepted and, as in the chart, unused.
   const subPath = v.string(`${claim}.subPath`);
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { invalid } from './internal/errors';
+import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './internal/k8s-json';
 import { checkDnsSubdomain } from './internal/names';
 import { sizeToBytes } from './internal/quantity';
 
@@ -85,8 +86,8 @@ export class VolumeStorage {
    */
   public static emptyDir(options: EmptyDirStorageOptions = {}): VolumeStorage {
     if (options.sizeLimit !== undefined) checkSize('sizeLimit', options.sizeLimit);
-    if (options.medium !== undefined && !Object.values(kplus.EmptyDirMedium).includes(options.medium)) {
-      invalid('medium', options.medium, `one of ${Object.values(kplus.EmptyDirMedium).map((m) => JSON.stringify(m)).join(', ')}`);
+    if (options.medium !== undefined && !EMPTY_DIR_MEDIUMS.includes(options.medium)) {
+      invalid('medium', options.medium, `one of ${EMPTY_DIR_MEDIUMS.map((m) => JSON.stringify(m)).join(', ')}`);
     }
     return new VolumeStorage(VolumeStorageType.EMPTY_DIR, options, {}, undefined);
   }
@@ -100,9 +101,9 @@ export class VolumeStorage {
     if (options.storageClassName !== undefined && options.storageClassName !== '' && options.storageClassName !== '-') {
       checkDnsSubdomain('storageClassName', options.storageClassName);
     }
-    if (options.accessMode !== undefined && !Object.values(kplus.PersistentVolumeAccessMode).includes(options.accessMode)) {
+    if (options.accessMode !== undefined && !ACCESS_MODES.includes(options.accessMode)) {
       invalid('accessMode', options.accessMode,
-        `one of ${Object.values(kplus.PersistentVolumeAccessMode).join(', ')}`);
+        `one of ${ACCESS_MODES.join(', ')}`);
     }
     return new VolumeStorage(VolumeStorageType.NEW_CLAIM, {}, options, undefined);
   }
@@ -133,8 +134,8 @@ export class VolumeStorage {
     if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..') || /[\s]/.test(path)) {
       invalid('hostPath.path', path, "an absolute directory on the node other than '/', without '..' or spaces");
     }
-    const hostType = pathType ?? kplus.HostPathVolumeType.DIRECTORY_OR_CREATE;
-    const directoryTypes: string[] = [kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, kplus.HostPathVolumeType.DIRECTORY];
+    const hostType = pathType ?? DIRECTORY_OR_CREATE;
+    const directoryTypes: string[] = [DIRECTORY_OR_CREATE, DIRECTORY];
     if (!directoryTypes.includes(hostType)) {
       invalid('hostPath.pathType', hostType, 'DIRECTORY_OR_CREATE or DIRECTORY: the cache is a directory');
     }

@@ -8,6 +8,7 @@ import { AgentTask } from './imports/scalr.io';
 import { agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { invalid } from './internal/errors';
+import { k8sJson } from './internal/k8s-json';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject } from './internal/objects';
@@ -169,7 +170,7 @@ export class AgentTaskTemplate extends Construct {
       // An init container that restarts always is a native sidecar: it runs beside the runner
       // and does not keep the Job from completing.
       restartPolicy: 'Always',
-      securityContext: toK8s(task.worker?.securityContext, kplus.k8s.toJson_SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
+      securityContext: toK8s(task.worker?.securityContext, k8sJson.SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
       env: workerEnv(runtime, { enabled: this.cache.providerCacheEnabled, sizeLimit: this.cache.providerCacheSizeLimit }, workerExtraEnv),
       resources: containerResources('task.worker.resources', {
         cpuRequest: '250m', cpuLimit: '2000m', memoryRequest: Size.mebibytes(256), memoryLimit: Size.mebibytes(1024),
@@ -190,7 +191,7 @@ export class AgentTaskTemplate extends Construct {
       imagePullPolicy: runnerImage.pullPolicy,
       command: ['/bin/sh', '/opt/scalr-agent/tacoagent/driver/exec_loop.sh'],
       workingDir: '/opt/workdir',
-      securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, toK8s(task.runner?.securityContext, kplus.k8s.toJson_SecurityContext)),
+      securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, toK8s(task.runner?.securityContext, k8sJson.SecurityContext)),
       env: runnerEnv(runtime, runnerExtraEnv),
       resources: containerResources('task.runner.resources', {
         cpuRequest: '500m', cpuLimit: '4000m', memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(2048),
@@ -249,8 +250,8 @@ export class AgentTaskTemplate extends Construct {
       ],
       terminationGracePeriodSeconds: seconds('task.terminationGracePeriod', task.terminationGracePeriod, 360),
       nodeSelector: task.nodeSelector,
-      tolerations: toK8sList(task.tolerations, kplus.k8s.toJson_Toleration),
-      affinity: toK8s(task.affinity, kplus.k8s.toJson_Affinity),
+      tolerations: toK8sList(task.tolerations, k8sJson.Toleration),
+      affinity: toK8s(task.affinity, k8sJson.Affinity),
     };
     this.jobSpec = {
       backoffLimit: integer('task.job.backoffLimit', task.job?.backoffLimit, 0),
@@ -259,11 +260,11 @@ export class AgentTaskTemplate extends Construct {
       template: { metadata: { annotations: podAnnotations, labels: { ...podLabels, ...selector } }, spec: this.podSpec },
     };
 
-    toK8sList(task.extraVolumes, kplus.k8s.toJson_Volume).forEach((v, i) => this.addVolumeJson(`task.extraVolumes[${i}]`, v));
-    toK8sList(task.sidecars, kplus.k8s.toJson_Container).forEach((c, i) => this.addSidecarJson(`task.sidecars[${i}]`, c));
-    toK8sList(task.worker?.extraVolumeMounts, kplus.k8s.toJson_VolumeMount)
+    toK8sList(task.extraVolumes, k8sJson.Volume).forEach((v, i) => this.addVolumeJson(`task.extraVolumes[${i}]`, v));
+    toK8sList(task.sidecars, k8sJson.Container).forEach((c, i) => this.addSidecarJson(`task.sidecars[${i}]`, c));
+    toK8sList(task.worker?.extraVolumeMounts, k8sJson.VolumeMount)
       .forEach((m, i) => this.addMountJson(this.worker, `task.worker.extraVolumeMounts[${i}]`, m));
-    toK8sList(task.runner?.extraVolumeMounts, kplus.k8s.toJson_VolumeMount)
+    toK8sList(task.runner?.extraVolumeMounts, k8sJson.VolumeMount)
       .forEach((m, i) => this.addMountJson(this.runner, `task.runner.extraVolumeMounts[${i}]`, m));
 
     this.agentTask = new AgentTask(this, 'Resource', {
@@ -280,7 +281,7 @@ export class AgentTaskTemplate extends Construct {
    * @param volume the volume (its name must be new)
    */
   public addVolume(volume: kplus.k8s.Volume): void {
-    this.addVolumeJson(`volume "${volume.name}"`, toK8s(volume, kplus.k8s.toJson_Volume)!);
+    this.addVolumeJson(`volume "${volume.name}"`, toK8s(volume, k8sJson.Volume)!);
   }
 
   /**
@@ -289,7 +290,7 @@ export class AgentTaskTemplate extends Construct {
    * @param container the container
    */
   public addSidecar(container: kplus.k8s.Container): void {
-    this.addSidecarJson(`sidecar "${container.name}"`, toK8s(container, kplus.k8s.toJson_Container)!);
+    this.addSidecarJson(`sidecar "${container.name}"`, toK8s(container, k8sJson.Container)!);
   }
 
   /**
@@ -297,7 +298,7 @@ export class AgentTaskTemplate extends Construct {
    * @param mount the mount
    */
   public addWorkerVolumeMount(mount: kplus.k8s.VolumeMount): void {
-    this.addMountJson(this.worker, 'worker volume mount', toK8s(mount, kplus.k8s.toJson_VolumeMount)!);
+    this.addMountJson(this.worker, 'worker volume mount', toK8s(mount, k8sJson.VolumeMount)!);
   }
 
   /**
@@ -305,7 +306,7 @@ export class AgentTaskTemplate extends Construct {
    * @param mount the mount
    */
   public addRunnerVolumeMount(mount: kplus.k8s.VolumeMount): void {
-    this.addMountJson(this.runner, 'runner volume mount', toK8s(mount, kplus.k8s.toJson_VolumeMount)!);
+    this.addMountJson(this.runner, 'runner volume mount', toK8s(mount, k8sJson.VolumeMount)!);
   }
 
   /**

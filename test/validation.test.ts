@@ -2,6 +2,7 @@ import { inspect } from 'util';
 import { App, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { AgentJobChart, AgentJobChartProps, AgentToken, LogFormat, VolumeStorage } from '../src';
+import * as k8sLists from '../src/internal/k8s-json';
 
 const TOKEN_TEXT = 'very-secret-pool-token-value';
 const token = AgentToken.fromValue(TOKEN_TEXT);
@@ -167,5 +168,15 @@ describe('output is deterministic', () => {
     } finally {
       process.env = saved;
     }
+  });
+});
+
+describe('enum values the library checks without loading cdk8s-plus', () => {
+  test('equal the cdk8s-plus enums', () => {
+    const lists = k8sLists;
+    expect(lists.IMAGE_PULL_POLICIES).toEqual(Object.values(kplus.ImagePullPolicy));
+    expect(lists.ACCESS_MODES).toEqual(Object.values(kplus.PersistentVolumeAccessMode));
+    expect(lists.EMPTY_DIR_MEDIUMS).toEqual(Object.values(kplus.EmptyDirMedium));
+    expect([lists.DIRECTORY_OR_CREATE, lists.DIRECTORY]).toEqual([kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, kplus.HostPathVolumeType.DIRECTORY]);
   });
 });

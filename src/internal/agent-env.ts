@@ -6,6 +6,7 @@ import { sizeToMegabytes } from './quantity';
 import { AgentOptions, CommonOptions, LogFormat, ProxyOptions, TelemetryOptions } from '../options';
 import { CA_BUNDLE_PATH, CaBundle, CLIENT_CERTIFICATE_DIR, ClientCertificate } from '../tls';
 import { AgentToken } from '../token';
+import { k8sJson } from './k8s-json';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
@@ -171,7 +172,7 @@ export function controllerEnv(runtime: AgentRuntime, taskTemplateName: string, e
     ...runtime.connectionEnv,
     ...runtime.clientCertificateEnv,
   ];
-  const extraList = toK8sList(extra, kplus.k8s.toJson_EnvVar);
+  const extraList = toK8sList(extra, k8sJson.EnvVar);
   extraList.forEach((e, i) => {
     if (typeof e.name !== 'string' || !ENV_NAME.test(e.name)) invalid(`agent.controller.extraEnv[${i}].name`, e.name, 'an environment variable name');
   });

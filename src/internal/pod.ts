@@ -4,6 +4,7 @@ import { invalid } from './errors';
 import { checkDnsLabel, checkDnsSubdomain } from './names';
 import { cpuCores, sizeToBytes, sizeToQuantity } from './quantity';
 import { ImageOptions } from '../options';
+import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES, cpu, k8sJson } from './k8s-json';
 
 export type Json = { [key: string]: any };
 
@@ -79,8 +80,8 @@ export const DEFAULT_CONTAINER_SECURITY_CONTEXT: Json = {
 
 /** The pod security context: defaults, then global, then the component's (which wins). */
 export function podSecurityContext(global?: kplus.k8s.PodSecurityContext, component?: kplus.k8s.PodSecurityContext): Json {
-  const g = toK8s(global, kplus.k8s.toJson_PodSecurityContext);
-  const c = toK8s(component, kplus.k8s.toJson_PodSecurityContext);
+  const g = toK8s(global, k8sJson.PodSecurityContext);
+  const c = toK8s(component, k8sJson.PodSecurityContext);
   return deepMerge(deepMerge(DEFAULT_POD_SECURITY_CONTEXT, g), c);
 }
 
@@ -115,9 +116,9 @@ export function resolveImage(path: string, registry: string | undefined, image: 
   if (!TAG.test(tag) && !DIGEST.test(tag)) {
     invalid(`${path}.tag`, tag, "a tag of at most 128 letters, digits, '_', '.' and '-' (not starting with '.' or '-'), or a digest such as sha256:...");
   }
-  const pullPolicy = image.pullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT;
-  if (!Object.values(kplus.ImagePullPolicy).includes(pullPolicy)) {
-    invalid(`${path}.pullPolicy`, pullPolicy, `one of ${Object.values(kplus.ImagePullPolicy).join(', ')}`);
+  const pullPolicy = image.pullPolicy ?? IF_NOT_PRESENT;
+  if (!IMAGE_PULL_POLICIES.includes(pullPolicy)) {
+    invalid(`${path}.pullPolicy`, pullPolicy, `one of ${IMAGE_PULL_POLICIES.join(', ')}`);
   }
   const separator = DIGEST.test(tag) ? '@' : ':';
   return { image: `${registry ? `${registry}/` : ''}${repository}${separator}${tag}`, pullPolicy };
@@ -139,7 +140,7 @@ export function containerResources(path: string, defaults: ResourceDefaults, giv
   const storageRequest = given?.ephemeralStorage?.request;
   const storageLimit = given?.ephemeralStorage?.limit;
 
-  const cores = (field: string, amount?: string) => amount === undefined ? undefined : cpuCores(`${path}.${field}`, kplus.Cpu.units(amount as unknown as number));
+  const cores = (field: string, amount?: string) => amount === undefined ? undefined : cpuCores(`${path}.${field}`, cpu(amount));
   const bytes = (field: string, size?: Size) => {
     if (size === undefined) return undefined;
     const value = sizeToBytes(size);
@@ -158,8 +159,8 @@ export function containerResources(path: string, defaults: ResourceDefaults, giv
     }
   }
 
-  const side = (cpu?: string, memory?: Size, storage?: Size) => compact({
-    'cpu': cpu,
+  const side = (cpuAmount?: string, memory?: Size, storage?: Size) => compact({
+    'cpu': cpuAmount,
     'memory': memory && sizeToQuantity(memory),
     'ephemeral-storage': storage && sizeToQuantity(storage),
   });

@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-30';
+import type { Cpu } from 'cdk8s-plus-30';
 import { invalid } from './errors';
+import { cpu } from './k8s-json';
 
 // Kubernetes quantity grammar (k8s.io/apimachinery/pkg/api/resource): a signed decimal number
 // followed by a binary suffix, a decimal suffix or a decimal exponent.
@@ -92,12 +93,11 @@ export function sizeToMegabytes(size: Size): number {
 export function parseCpu(path: string, input: unknown): Cpu {
   const parsed = requireQuantity(path, input);
   // Keep the user's notation: "500m" stays millicores and "2" stays cores.
-  if (typeof input === 'string' && /^\d+m$/.test(input)) return Cpu.millis(Number(input.slice(0, -1)));
-  if (typeof input === 'string') return Cpu.units(input as unknown as number);
-  return Cpu.units(parsed.value);
+  if (typeof input === 'string') return cpu(input);
+  return cpu(String(parsed.value));
 }
 
 /** The value of a Cpu in cores, validating its text. */
-export function cpuCores(path: string, cpu: Cpu): number {
-  return requireQuantity(path, cpu.amount).value;
+export function cpuCores(path: string, amount: Cpu): number {
+  return requireQuantity(path, amount.amount).value;
 }
