@@ -224,17 +224,15 @@ status=0
 node test/cross-language/compare-manifests.js "$OUT" typescript python go || status=$?
 
 # The quick start shows the three examples; it must not drift from the code tested here.
-DOC="${QUICK_START_DOC:-docs/quick-start.md}"
-if [ -f "$DOC" ]; then
-  node -e '
-    const fs = require("fs");
-    const [doc, ...files] = process.argv.slice(1);
-    const text = fs.readFileSync(doc, "utf8");
-    const stale = files.filter((f) => !text.includes(fs.readFileSync(f, "utf8").trimEnd()));
-    if (stale.length) { console.log(`${doc}: DIFFERENT from ${stale.join(", ")}`); process.exit(1); }
-    console.log(`${doc}: shows the tested ${files.join(", ")}`);
-  ' "$DOC" examples/typescript/main.ts examples/python/main.py examples/python/requirements.txt examples/go/main.go || status=1
-fi
+DOC="${QUICK_START_DOC:-README.md}"
+node -e '
+  const fs = require("fs");
+  const [doc, ...files] = process.argv.slice(1);
+  const text = fs.readFileSync(doc, "utf8");
+  const stale = files.filter((f) => !text.includes(fs.readFileSync(f, "utf8").trimEnd()));
+  if (stale.length) { console.log(`${doc}: DIFFERENT from ${stale.join(", ")}`); process.exit(1); }
+  console.log(`${doc}: shows the tested ${files.join(", ")}`);
+' "$DOC" examples/typescript/main.ts examples/python/main.py examples/python/requirements.txt examples/go/main.go || status=1
 
 echo
 echo "== versions"
