@@ -6,39 +6,15 @@ import { addWarning, extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { ProviderCacheOptions } from './options';
 import { AgentRelease } from './release';
-import { VolumeStorage, VolumeStorageType } from './storage';
+import { TaskVolumeProps, VolumeStorage, VolumeStorageType } from './storage';
 
 /** Props of {@link CachePersistence}. */
-export interface CachePersistenceProps {
-  /**
-   * The release whose names and labels to use.
-   * @default - release `scalr-agent`
-   */
-  readonly release?: AgentRelease;
-
-  /**
-   * The namespace of the claim.
-   * @default - the chart's namespace, else "default"
-   */
-  readonly namespace?: string;
-
+export interface CachePersistenceProps extends TaskVolumeProps {
   /**
    * What backs the task pods' cache volume.
    * @default VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(5) })
    */
   readonly storage?: VolumeStorage;
-
-  /**
-   * Labels added to the metadata of the claim the construct creates.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations of the claim the construct creates.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
 
   /**
    * A directory inside a persistent volume for this pool (relative, without `..`). Only for

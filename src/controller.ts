@@ -13,6 +13,7 @@ import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, Json, checkRegistry, compact, containerResources, integer, podSecurityContext,
   pullSecrets, resolveImage, seconds, toK8s, toK8sList,
 } from './internal/pod';
+import { DEFAULT_CLUSTER_RULES, DEFAULT_RULES } from './internal/rbac';
 import { namespaceOf } from './internal/task-volume';
 import { AgentOptions, CommonOptions, PodDisruptionBudgetOptions, RbacOptions, ServiceAccountOptions, TelemetryOptions } from './options';
 import { AgentRelease, ChartInfo, ResourceNaming } from './release';
@@ -23,17 +24,6 @@ export const DEFAULT_CONTROLLER_NAME = 'scalr-agent';
 /** The AgentTask name the chart hard-codes. */
 export const DEFAULT_TASK_TEMPLATE_NAME = 'scalr-agent-task';
 
-const VERBS_ALL = ['get', 'list', 'watch', 'create', 'delete', 'deletecollection', 'patch', 'update'];
-const DEFAULT_RULES: Json[] = [
-  { apiGroups: [''], resources: ['pods'], verbs: VERBS_ALL },
-  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-  { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] },
-  { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch', 'update'] },
-  { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
-  { apiGroups: ['batch'], resources: ['jobs'], verbs: VERBS_ALL },
-  { apiGroups: ['batch'], resources: ['jobs/status'], verbs: ['get', 'patch', 'update'] },
-];
-const DEFAULT_CLUSTER_RULES: Json[] = [{ apiGroups: ['scalr.io'], resources: ['atasks'], verbs: ['get', 'list', 'watch'] }];
 
 /** Props of {@link AgentController}. */
 export interface AgentControllerProps {

@@ -5,39 +5,15 @@ import { READ_WRITE_ONCE } from './internal/k8s-json';
 import { extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { AgentRelease } from './release';
-import { VolumeStorage, VolumeStorageType } from './storage';
+import { TaskVolumeProps, VolumeStorage, VolumeStorageType } from './storage';
 
 /** Props of {@link DataPersistence}. */
-export interface DataPersistenceProps {
-  /**
-   * The release whose names and labels to use.
-   * @default - release `scalr-agent`
-   */
-  readonly release?: AgentRelease;
-
-  /**
-   * The namespace of the claim.
-   * @default - the chart's namespace, else "default"
-   */
-  readonly namespace?: string;
-
+export interface DataPersistenceProps extends TaskVolumeProps {
   /**
    * What backs the task pods' data volume.
    * @default VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(5) })
    */
   readonly storage?: VolumeStorage;
-
-  /**
-   * Labels added to the metadata of the claim the construct creates.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations of the claim the construct creates.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
 }
 
 /**

@@ -5,6 +5,7 @@ import { AgentJobConfigError, describe, invalid } from './internal/errors';
 import { ACCESS_MODES, EMPTY_DIR_MEDIUMS, IMAGE_PULL_POLICIES } from './internal/k8s-json';
 import { Json, compact, markRawJson } from './internal/pod';
 import { parseCpu, parseSize } from './internal/quantity';
+import { DEFAULT_CLUSTER_RULES, DEFAULT_RULES } from './internal/rbac';
 import {
   AgentOptions, CommonOptions, ImageOptions, LogFormat, PersistenceOptions, PodDisruptionBudgetOptions, RbacOptions,
   ServiceAccountOptions, TaskContainerOptions, TaskOptions, TelemetryOptions,
@@ -43,7 +44,6 @@ export interface HelmValuesOptions {
 // ---------------------------------------------------------------------------------------------
 // The chart's values.yaml (agent-job 0.5.62), key by key, with its defaults.
 
-const VERBS_ALL = ['get', 'list', 'watch', 'create', 'delete', 'deletecollection', 'patch', 'update'];
 
 const CHART_DEFAULTS: Json = {
   nameOverride: '',
@@ -75,16 +75,8 @@ const CHART_DEFAULTS: Json = {
   },
   rbac: {
     create: true,
-    rules: [
-      { apiGroups: [''], resources: ['pods'], verbs: VERBS_ALL },
-      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
-      { apiGroups: [''], resources: ['pods/exec'], verbs: ['get', 'create'] },
-      { apiGroups: [''], resources: ['pods/status'], verbs: ['get', 'patch', 'update'] },
-      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['batch'], resources: ['jobs'], verbs: VERBS_ALL },
-      { apiGroups: ['batch'], resources: ['jobs/status'], verbs: ['get', 'patch', 'update'] },
-    ],
-    clusterRules: [{ apiGroups: ['scalr.io'], resources: ['atasks'], verbs: ['get', 'list', 'watch'] }],
+    rules: DEFAULT_RULES,
+    clusterRules: DEFAULT_CLUSTER_RULES,
   },
   agent: {
     url: '',

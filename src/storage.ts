@@ -4,6 +4,34 @@ import { invalid } from './internal/errors';
 import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './internal/k8s-json';
 import { checkDnsSubdomain } from './internal/names';
 import { sizeToBytes } from './internal/quantity';
+import { AgentRelease } from './release';
+
+/** Props shared by the task volume constructs (DataPersistence, CachePersistence). */
+export interface TaskVolumeProps {
+  /**
+   * The release whose names and labels to use.
+   * @default - release `scalr-agent`
+   */
+  readonly release?: AgentRelease;
+
+  /**
+   * The namespace of the claim.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels added to the metadata of the claim the construct creates.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the claim the construct creates.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
 
 /** Options of an emptyDir volume. */
 export interface EmptyDirStorageOptions {

@@ -529,3 +529,8 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
     .join('\n');
   return { caseName, objects: results, skipped, accepted, rejected, ok: rejected === 0, summary, details };
 }
+
+/** Prints one line per case, and the details only when something failed. */
+export function reportResult(r: CheckResult): void {
+  console.log(r.ok ? r.summary : `${r.summary}\n${r.details}`);
+}

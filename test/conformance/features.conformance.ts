@@ -15,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { checkManifests, CheckOptions, CheckResult, describeObject, installCrd, splitDocuments } from './check-manifests';
+import { checkManifests, CheckOptions, CheckResult, reportResult, describeObject, installCrd, splitDocuments } from './check-manifests';
 import { ControlPlane, startControlPlane } from './control-plane';
 import {
   AgentJobChart, AgentJobChartProps, AgentPoolFleet, AgentTaskCrd, AgentToken, BufferPods, CaBundle, ClientCertificate,
@@ -71,15 +71,10 @@ afterAll(async () => {
   await cp?.stop();
 }, 60_000);
 
-function report(r: CheckResult) {
-  // one line per case, details only on failure
-  console.log(r.ok ? r.summary : `${r.summary}\n${r.details}`);
-}
-
 /** Checks one manifest and fails on any rejection or warning, with the objects and messages in the failure. */
 function expectAccepted(caseName: string, yamlText: string, opts: CheckOptions = {}): CheckResult {
   const r = checkManifests(cp, caseName, yamlText, opts);
-  report(r);
+  reportResult(r);
   expect(r.details).toBe('');
   expect(r.ok).toBe(true);
   return r;
@@ -241,7 +236,7 @@ describe('opt-in features (docs/features.md) synthesized by this library', () =>
       .map((d) => d.text)
       .join('\n---\n');
     const missing = checkManifests(cp, '2-buffer-pods (negative: PriorityClass left out)', withoutClass);
-    report(missing);
+    reportResult(missing);
     expect(missing.objects.filter((o) => o.status !== 'accepted').map((o) => `${o.status} ${describeObject(o)}`))
       .toEqual([`rejected Pod ${ALL_NS}/${ALL_FULLNAME}-buffer-pod`]);
     expect(missing.details).toMatch(`no PriorityClass with name ${ALL_NS}-${ALL_FULLNAME}-buffer was found`);
@@ -317,7 +312,7 @@ describe('opt-in features (docs/features.md) synthesized by this library', () =>
     };
     for (const level of ['restricted', 'baseline'] as const) {
       const r = checkManifests(cp, `4-host-path-cache (PodSecurity ${level})`, yamlText, { podSecurityLevel: level });
-      report(r);
+      reportResult(r);
       const failures = r.objects.filter((o) => o.status !== 'accepted');
       expect(failures.map((o) => `${o.status} ${describeObject(o)}`)).toEqual([
         `warned Job ${ns}/atask-conformance`,

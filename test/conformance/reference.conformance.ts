@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { checkManifests, CheckResult, describeObject, installCrd } from './check-manifests';
+import { checkManifests, describeObject, installCrd, reportResult } from './check-manifests';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { AgentJobChart } from '../../src';
 import { TYPED } from '../support/typed-scenarios';
@@ -95,11 +95,6 @@ afterAll(async () => {
   await cp?.stop();
 }, 60_000);
 
-function report(r: CheckResult) {
-  // one line per case, details only on failure
-  console.log(r.ok ? r.summary : `${r.summary}\n${r.details}`);
-}
-
 describe(`reference scenarios (${SCENARIOS_DIR})`, () => {
   test('scenarios found', () => {
     expect(SCENARIOS.length).toBeGreaterThanOrEqual(20);
@@ -143,7 +138,7 @@ describe('manifests synthesized by this library', () => {
 
 function expectAccepted(scenario: string, yamlText: string): void {
   const r = checkManifests(cp, scenario, yamlText);
-  report(r);
+  reportResult(r);
   // every manifest has at least a Deployment and an AgentTask, plus the derived Job and Pods
   expect(r.objects.filter((o) => o.origin === 'derived').map((o) => o.kind).sort()).toEqual(['Job', 'Pod', 'Pod']);
   expect(r.skipped).toEqual(['CustomResourceDefinition/atasks.scalr.io']);
@@ -165,7 +160,7 @@ function expectAccepted(scenario: string, yamlText: string): void {
   const relaxed = checkManifests(cp, `${scenario} (PodSecurity ${known.acceptedAtLevel})`, yamlText, {
     podSecurityLevel: known.acceptedAtLevel,
   });
-  report(relaxed);
+  reportResult(relaxed);
   expect(relaxed.details).toBe('');
   expect(relaxed.ok).toBe(true);
 }
@@ -207,7 +202,7 @@ spec:
     matchLabels: {app: x}
 `;
     const r = checkManifests(cp, 'negative-pdb', yamlText);
-    report(r);
+    reportResult(r);
     const byName = Object.fromEntries(r.objects.map((o) => [o.name, o]));
     expect(r.ok).toBe(false);
     expect(r.accepted).toBe(1);
@@ -252,7 +247,7 @@ spec:
           privileged: true
 `;
     const r = checkManifests(cp, 'negative-psa', yamlText);
-    report(r);
+    reportResult(r);
     const find = (kind: string, name: string) => r.objects.find((o) => o.kind === kind && o.name === name);
     expect(r.ok).toBe(false);
     // the bare Pod of the manifest: PodSecurity enforce
@@ -280,7 +275,7 @@ dataa:
   x: y
 `,
     );
-    report(r);
+    reportResult(r);
     expect(r.objects[0].status).toBe('rejected');
     expect(r.objects[0].error).toMatch(/dataa/);
   });
