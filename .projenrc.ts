@@ -68,6 +68,9 @@ synthExample.spawn(project.compileTask);
 synthExample.exec('npm pack --silent --pack-destination examples/typescript');
 synthExample.exec('npm install --no-package-lock --no-audit --no-fund --loglevel=error', { cwd: 'examples/typescript' });
 synthExample.exec('npx cdk8s synth --no-check-upgrade', { cwd: 'examples/typescript' });
+// jsii-docgen finds every .jsii below the project: an installed copy of this package would
+// shadow the one being built and make API.md stale.
+synthExample.exec('rm -rf node_modules/cdk8s-scalr-agent-job cdk8s-scalr-agent-job-*.tgz', { cwd: 'examples/typescript' });
 
 // The npm, PyPI and Go packages in dist/ (projen names this task `package-all`), and the test that
 // runs the TypeScript, Python and Go examples with them and compares their manifests.
