@@ -110,6 +110,9 @@ const testAll = project.addTask('test:all', {
   description: 'Compile, unit and reference tests, eslint, the API-server conformance suite and the Python/Go bindings',
 });
 testAll.spawn(project.compileTask);
+testAll.spawn(project.postCompileTask);
+// The generated files that are committed must be what the build generates.
+testAll.exec('git diff --exit-code --stat -- API.md src/imports || (echo "API.md or src/imports is stale: commit what the build generated" >&2; exit 1)');
 testAll.spawn(project.testTask);
 testAll.spawn(conformance);
 testAll.spawn(packageAll);
