@@ -5,7 +5,7 @@ import { k8sJson } from './internal/k8s-json';
 import { addWarning } from './internal/metadata';
 import { checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject, clusterObject } from './internal/objects';
-import { Json, compact, integer, toK8s, toK8sList } from './internal/pod';
+import { Json, compact, integer, toK8s, tolerations } from './internal/pod';
 import { SchedulingOptions } from './options';
 import { AgentTaskTemplate } from './task-template';
 
@@ -136,7 +136,7 @@ export class BufferPods extends Construct {
       containers: [placeholder('agent', worker), placeholder('runner', runner)],
       terminationGracePeriodSeconds: 1,
       nodeSelector: scheduling?.nodeSelector ?? task.nodeSelector,
-      tolerations: scheduling?.tolerations ? toK8sList(scheduling.tolerations, k8sJson.Toleration) : task.tolerations,
+      tolerations: scheduling?.tolerations ? tolerations('scheduling.tolerations', scheduling.tolerations) : task.tolerations,
       affinity: scheduling?.affinity ? toK8s(scheduling.affinity, k8sJson.Affinity) : task.affinity,
     });
   }

@@ -11,7 +11,7 @@ import { checkAnnotations, checkDnsSubdomain, checkLabels } from './internal/nam
 import { apiObject, clusterObject } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, Json, checkRegistry, compact, containerResources, integer, podSecurityContext,
-  pullSecrets, resolveImage, seconds, toK8s, toK8sList,
+  pullSecrets, resolveImage, securityContext, seconds, toK8s, toK8sList, tolerations,
 } from './internal/pod';
 import { DEFAULT_CLUSTER_RULES, DEFAULT_RULES } from './internal/rbac';
 import { namespaceOf } from './internal/task-volume';
@@ -185,6 +185,8 @@ export class AgentController extends Construct {
       { repository: 'scalr/agent', ...definedFields(agent.image) }, ChartInfo.APP_VERSION);
     const selector = release.selectorLabels('agent');
     const podLabels = { ...global.podLabels, ...agent.podLabels };
+    checkLabels('common.podLabels', global.podLabels);
+    checkAnnotations('common.podAnnotations', global.podAnnotations);
     checkLabels('agent.podLabels', podLabels);
     const podAnnotations = { ...global.podAnnotations, ...agent.podAnnotations };
     checkAnnotations('agent.podAnnotations', podAnnotations);
@@ -195,7 +197,7 @@ export class AgentController extends Construct {
       image: image.image,
       imagePullPolicy: image.pullPolicy,
       command: ['python', '-m', 'tacoagent.cmd'],
-      securityContext: toK8s(agent.controller?.securityContext, k8sJson.SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
+      securityContext: securityContext('agent.controller.securityContext', agent.controller?.securityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
       env: controllerEnv(runtime, taskTemplateName, agent.controller?.extraEnv),
       envFrom: toK8sList(agent.controller?.extraEnvFrom, k8sJson.EnvFromSource),
       resources: containerResources('agent.resources', {
@@ -221,7 +223,7 @@ export class AgentController extends Construct {
               imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets),
               serviceAccountName: this.serviceAccountName,
               automountServiceAccountToken: sa.automountToken ?? true,
-              securityContext: podSecurityContext(global.podSecurityContext, agent.podSecurityContext),
+              securityContext: podSecurityContext('agent.podSecurityContext', global.podSecurityContext, agent.podSecurityContext),
               containers: [container],
               // The controller runs no workloads: its data and cache directories are scratch space.
               volumes: [
@@ -232,7 +234,7 @@ export class AgentController extends Construct {
               ],
               terminationGracePeriodSeconds: seconds('agent.terminationGracePeriod', agent.terminationGracePeriod, 360),
               nodeSelector: agent.nodeSelector,
-              tolerations: toK8sList(agent.tolerations, k8sJson.Toleration),
+              tolerations: tolerations('agent.tolerations', agent.tolerations),
               affinity: toK8s(agent.affinity, k8sJson.Affinity),
               topologySpreadConstraints: topologySpreadConstraints(agent.topologySpreadConstraints, selector),
             }),

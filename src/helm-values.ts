@@ -840,6 +840,8 @@ const RENAMES: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\btask\.job\.ttlAfterFinished\b/g, 'task.job.ttlSecondsAfterFinished'],
   [/\bserviceAccount\.tokenTtl\b/g, 'serviceAccount.tokenTTL'],
   [/\bpersistence\.cacheSubPath\b/g, 'persistence.cache.persistentVolumeClaim.subPath'],
+  [/\bcommon\.(imageRegistry|imagePullSecrets|podAnnotations|podLabels|podSecurityContext)\b/g, 'global.$1'],
+  [/\btelemetry\.(endpoint|enabled)\b/g, 'otel.$1'],
   [/\bagent\.podDisruptionBudget\.(minAvailable|maxUnavailable)Percent\b/g, 'agent.podDisruptionBudget.$1'],
   [/\b(agent|task\.worker|task\.runner)\.resources\.(cpu|memory|ephemeralStorage)\.(request|limit)\b/g,
     (_match, container, resource, side) => `${container}.resources.${side}s.${resource === 'ephemeralStorage' ? 'ephemeral-storage' : resource}`],

@@ -14,7 +14,7 @@ import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from 
 import { apiObject } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, Json, checkRegistry, compact, containerResources, deepMerge, integer,
-  podSecurityContext, pullSecrets, resolveImage, seconds, sortedEntries, toK8s, toK8sList,
+  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, sortedEntries, toK8s, toK8sList, tolerations,
 } from './internal/pod';
 import { namespaceOf } from './internal/task-volume';
 import { AgentOptions, CommonOptions, TaskDisruptionBudgetOptions, TaskOptions, TelemetryOptions } from './options';
@@ -170,7 +170,7 @@ export class AgentTaskTemplate extends Construct {
       // An init container that restarts always is a native sidecar: it runs beside the runner
       // and does not keep the Job from completing.
       restartPolicy: 'Always',
-      securityContext: toK8s(task.worker?.securityContext, k8sJson.SecurityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
+      securityContext: securityContext('task.worker.securityContext', task.worker?.securityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
       env: workerEnv(runtime, { enabled: this.cache.providerCacheEnabled, sizeLimit: this.cache.providerCacheSizeLimit }, workerExtraEnv),
       resources: containerResources('task.worker.resources', {
         cpuRequest: '250m', cpuLimit: '2000m', memoryRequest: Size.mebibytes(256), memoryLimit: Size.mebibytes(1024),
@@ -191,7 +191,7 @@ export class AgentTaskTemplate extends Construct {
       imagePullPolicy: runnerImage.pullPolicy,
       command: ['/bin/sh', '/opt/scalr-agent/tacoagent/driver/exec_loop.sh'],
       workingDir: '/opt/workdir',
-      securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, toK8s(task.runner?.securityContext, k8sJson.SecurityContext)),
+      securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, securityContext('task.runner.securityContext', task.runner?.securityContext)),
       env: runnerEnv(runtime, runnerExtraEnv),
       resources: containerResources('task.runner.resources', {
         cpuRequest: '500m', cpuLimit: '4000m', memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(2048),
@@ -229,7 +229,7 @@ export class AgentTaskTemplate extends Construct {
       serviceAccountName,
       // Only the worker gets an API token, through the projected volume below.
       automountServiceAccountToken: false,
-      securityContext: podSecurityContext(global.podSecurityContext, task.podSecurityContext),
+      securityContext: podSecurityContext('task.podSecurityContext', global.podSecurityContext, task.podSecurityContext),
       initContainers: [this.worker],
       containers: [this.runner],
       volumes: [
@@ -250,7 +250,7 @@ export class AgentTaskTemplate extends Construct {
       ],
       terminationGracePeriodSeconds: seconds('task.terminationGracePeriod', task.terminationGracePeriod, 360),
       nodeSelector: task.nodeSelector,
-      tolerations: toK8sList(task.tolerations, k8sJson.Toleration),
+      tolerations: tolerations('task.tolerations', task.tolerations),
       affinity: toK8s(task.affinity, k8sJson.Affinity),
     };
     this.jobSpec = {

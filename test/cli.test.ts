@@ -409,3 +409,51 @@ describe('help and version', () => {
     expect(result.stdout).toMatch(/template \[options\] <RELEASE>/);
   });
 });
+
+describe('wrong input through the command: one message naming the values key, status 1, no output, no files', () => {
+  // [what, --set arguments, parts of the message]
+  const CASES: [string, string[], string[]][] = [
+    ['fullnameOverride with an underscore', ['fullnameOverride=my_pool'], ['fullnameOverride', '"my_pool"', 'DNS-1123 subdomain']],
+    ['nameOverride with upper case', ['nameOverride=TF'], ['nameOverride', '"TF"', 'DNS-1123 label']],
+    ['ServiceAccount name with a space', ['serviceAccount.name=my sa'], ['serviceAccount.name', '"my sa"']],
+    ['existing Secret name with upper case', ['agent.tokenExistingSecret.name=Token'], ['agent.tokenExistingSecret.name', 'the name of an existing Secret']],
+    ['existing claim name with upper case', ['persistence.cache.enabled=true', 'persistence.cache.persistentVolumeClaim.claimName=Shared'], ['persistence.cache.persistentVolumeClaim.claimName', '"Shared"']],
+    ['pod label value too long', [`agent.podLabels.team=${'x'.repeat(64)}`], ['agent.podLabels.team', 'at most 63']],
+    ['global pod label value with a space', ['global.podLabels.env=prod east'], ['global.podLabels.env', '"prod east"']],
+    ['unknown toleration effect', ['agent.tolerations[0].key=a', 'agent.tolerations[0].effect=Sometimes'], ['agent.tolerations[0].effect', '"Sometimes"', 'NoExecute']],
+    ['unknown seccomp profile type', ['task.podSecurityContext.seccompProfile.type=Strict'], ['task.podSecurityContext.seccompProfile.type', '"Strict"', 'RuntimeDefault']],
+    ['pod annotation key with a bad prefix', ['task.podAnnotations.Bad_Prefix/x=y'], ['task.podAnnotations', '"Bad_Prefix/x"']],
+    ['memory that is not a quantity', ['agent.resources.limits.memory=lots'], ['agent.resources.limits.memory', '"lots"', 'Kubernetes quantity']],
+    ['cpu request above its limit', ['task.runner.resources.requests.cpu=8'], ['task.runner.resources.requests.cpu', 'at most the limit']],
+    ['emptyDir size that is not a quantity', ['persistence.data.emptyDir.sizeLimit=big'], ['persistence.data.emptyDir.sizeLimit', '"big"']],
+    ['provider cache size that is not a quantity', ['agent.providerCache.enabled=true', 'agent.providerCache.sizeLimit=40GB'], ['agent.providerCache.sizeLimit', '"40GB"']],
+    ['negative replicas', ['agent.replicaCount=-1'], ['agent.replicaCount', '-1', 'at least 0']],
+    ['negative backoffLimit', ['task.job.backoffLimit=-1'], ['task.job.backoffLimit', '-1']],
+    ['token TTL below ten minutes', ['serviceAccount.tokenTTL=300'], ['serviceAccount.tokenTTL', '300', 'at least 600']],
+    ['PDB with both fields', ['agent.replicaCount=2', 'agent.podDisruptionBudget.maxUnavailable=1'], ['agent.podDisruptionBudget.maxUnavailable', 'not both', 'set agent.podDisruptionBudget.minAvailable to null']],
+    ['PDB with neither field', ['agent.replicaCount=2', 'agent.podDisruptionBudget.minAvailable=null'], ['agent.podDisruptionBudget', 'minAvailable or maxUnavailable']],
+    ['unknown pull policy', ['agent.image.pullPolicy=Sometimes'], ['agent.image.pullPolicy', '"Sometimes"', 'Always']],
+    ['unknown log format', ['agent.logFormat=xml'], ['agent.logFormat', '"xml"', '"json", "plain", "dev"']],
+    ['unknown access mode', ['persistence.cache.enabled=true', 'persistence.cache.persistentVolumeClaim.accessMode=ReadWriteSometimes'], ['persistence.cache.persistentVolumeClaim.accessMode', '"ReadWriteSometimes"']],
+    ['unknown toleration operator', ['task.tolerations[0].key=a', 'task.tolerations[0].operator=Maybe'], ['task.tolerations[0].operator', '"Maybe"']],
+    ['repository with upper case', ['task.runner.image.repository=Custom/Runner'], ['task.runner.image.repository', '"Custom/Runner"']],
+    ['registry with a scheme', ['global.imageRegistry=https://mirror.example.com'], ['global.imageRegistry', '"https://mirror.example.com"']],
+    ['Scalr URL without scheme', ['agent.url=example.scalr.io'], ['agent.url', '"example.scalr.io"', 'http(s) URL']],
+    ['OpenTelemetry endpoint without port', ['otel.enabled=true', 'otel.endpoint=collector'], ['otel.endpoint', '"collector"']],
+    ['extra env redefining SCALR_URL', ['agent.extraEnv.SCALR_URL=https://x.example.com'], ['agent.extraEnv.SCALR_URL', 'allowEnvOverrides']],
+    ['extra env with an invalid name', ['task.runner.extraEnv.1VAR=x'], ['task.runner.extraEnv.1VAR', 'environment variable name']],
+    ['sidecar named worker', ['task.sidecars[0].name=worker', 'task.sidecars[0].image=busybox'], ['task.sidecars[0].name', '"worker"']],
+    ['mount with an absolute subPath', ['task.runner.extraVolumeMounts[0].name=tmp-dir', 'task.runner.extraVolumeMounts[0].mountPath=/x', 'task.runner.extraVolumeMounts[0].subPath=/etc'], ['task.runner.extraVolumeMounts[0].subPath', '"/etc"']],
+    ['mount of a volume that does not exist', ['task.worker.extraVolumeMounts[0].name=nope', 'task.worker.extraVolumeMounts[0].mountPath=/x'], ['"nope"', 'task.extraVolumes']],
+    ['absolute cache subPath', ['persistence.cache.enabled=true', 'persistence.cache.persistentVolumeClaim.subPath=/team-a'], ['persistence.cache.persistentVolumeClaim.subPath', '"/team-a"']],
+  ];
+
+  test.each(CASES)('%s', (_what, sets, parts) => {
+    const out = path.join(tmp, 'out');
+    const result = cli(['template', 'pool', '--set-string', `agent.token=${TOKEN}`, ...sets.flatMap((s) => ['--set', s]), '--output-dir', out]);
+    expectError(result, /^Error: /);
+    for (const part of parts) expect(result.stderr).toContain(part);
+    expect(result.stderr).not.toContain(TOKEN);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

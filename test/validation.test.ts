@@ -29,7 +29,6 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
   // labels and annotations
   ['pod label value too long', () => build({ agent: { podLabels: { team: 'x'.repeat(64) } } }), ['agent.podLabels.team', 'at most 63']],
   ['pod label key with two slashes', () => build({ task: { podLabels: { 'a/b/c': 'x' } } }), ['task.podLabels (label key)', '"a/b/c"']],
-  ['pod label value with a space', () => build({ common: { podLabels: { env: 'prod east' } } }), ['agent.podLabels.env', '"prod east"']],
   ['annotation key with an invalid prefix', () => build({ agent: { podAnnotations: { 'Bad_Prefix/x': 'y' } } }), ['agent.podAnnotations (annotation key)', '"Bad_Prefix/x"']],
   ['ServiceAccount annotation key too long', () => build({ serviceAccount: { annotations: { ['k'.repeat(64)]: 'v' } } }), ['serviceAccount.annotations (annotation key)']],
   ['node selector value with a slash', () => build({ task: { nodeSelector: { pool: 'a/b' } } }), ['task.nodeSelector.pool', '"a/b"']],
@@ -56,6 +55,13 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
   ['unknown log format', () => build({ agent: { logFormat: 'xml' as LogFormat } }), ['agent.logFormat', '"xml"', 'json, plain, dev']],
   ['unknown access mode', () => VolumeStorage.newClaim({ accessMode: 'ReadWriteSometimes' as any }), ['accessMode', '"ReadWriteSometimes"', 'ReadWriteOnce']],
   ['unknown emptyDir medium', () => VolumeStorage.emptyDir({ medium: 'Disk' as any }), ['medium', '"Disk"', '"Memory"']],
+  ['unknown toleration operator', () => build({ task: { tolerations: [{ key: 'a', operator: 'Maybe' }] } }), ['task.tolerations[0].operator', '"Maybe"', 'Exists, Equal']],
+  ['unknown toleration effect', () => build({ agent: { tolerations: [{ key: 'a', effect: 'NoRun' }] } }), ['agent.tolerations[0].effect', '"NoRun"', 'NoSchedule, PreferNoSchedule, NoExecute']],
+  ['toleration with a value and operator Exists', () => build({ task: { tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] } }), ['task.tolerations[0].value', '"x"', 'no value with operator Exists']],
+  ['toleration seconds without NoExecute', () => build({ task: { tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 30 }] } }), ['task.tolerations[0].tolerationSeconds', '30', 'NoExecute']],
+  ['unknown seccomp profile type', () => build({ task: { podSecurityContext: { seccompProfile: { type: 'Strict' } } } }), ['task.podSecurityContext.seccompProfile.type', '"Strict"', 'RuntimeDefault, Localhost, Unconfined']],
+  ['Localhost seccomp profile without its path', () => build({ task: { runner: { securityContext: { seccompProfile: { type: 'Localhost' } } } } }), ['task.runner.securityContext.seccompProfile.localhostProfile', 'required with type Localhost']],
+  ['common pod label value with a space', () => build({ common: { podLabels: { env: 'prod east' } } }), ['common.podLabels.env', '"prod east"']],
   // images
   ['image repository with upper case', () => build({ agent: { image: { repository: 'Scalr/Agent' } } }), ['agent.image.repository', '"Scalr/Agent"']],
   ['image tag with a colon', () => build({ task: { runner: { image: { tag: 'v1:2' } } } }), ['task.runner.image.tag', '"v1:2"', 'at most 128']],

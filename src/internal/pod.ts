@@ -78,11 +78,50 @@ export const DEFAULT_CONTAINER_SECURITY_CONTEXT: Json = {
   capabilities: { drop: ['ALL'] },
 };
 
-/** The pod security context: defaults, then global, then the component's (which wins). */
-export function podSecurityContext(global?: kplus.k8s.PodSecurityContext, component?: kplus.k8s.PodSecurityContext): Json {
-  const g = toK8s(global, k8sJson.PodSecurityContext);
+/** The pod security context: defaults, then common, then the component's (which wins). */
+export function podSecurityContext(path: string, common?: kplus.k8s.PodSecurityContext, component?: kplus.k8s.PodSecurityContext): Json {
+  const g = toK8s(common, k8sJson.PodSecurityContext);
   const c = toK8s(component, k8sJson.PodSecurityContext);
+  checkSeccomp('common.podSecurityContext', g);
+  checkSeccomp(path, c);
   return deepMerge(deepMerge(DEFAULT_POD_SECURITY_CONTEXT, g), c);
+}
+
+/** A container's security context as Kubernetes JSON, validated. */
+export function securityContext(path: string, given?: kplus.k8s.SecurityContext): Json | undefined {
+  const json = toK8s(given, k8sJson.SecurityContext);
+  checkSeccomp(path, json);
+  return json;
+}
+
+const SECCOMP_TYPES = ['RuntimeDefault', 'Localhost', 'Unconfined'];
+
+function checkSeccomp(path: string, context: Json | undefined): void {
+  const profile = context?.seccompProfile;
+  if (profile === undefined || profile === null) return;
+  if (!SECCOMP_TYPES.includes(profile.type)) invalid(`${path}.seccompProfile.type`, profile.type, `one of ${SECCOMP_TYPES.join(', ')}`);
+  if (profile.type === 'Localhost' && !profile.localhostProfile) {
+    invalid(`${path}.seccompProfile.localhostProfile`, profile.localhostProfile, 'the profile\'s path on the node, required with type Localhost');
+  }
+}
+
+const TOLERATION_OPERATORS = ['Exists', 'Equal'];
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** Tolerations as Kubernetes JSON, checked as the API server checks them. */
+export function tolerations(path: string, given: kplus.k8s.Toleration[] | undefined): Json[] {
+  const list = toK8sList(given, k8sJson.Toleration);
+  list.forEach((t, i) => {
+    const at = `${path}[${i}]`;
+    if (t.operator !== undefined && !TOLERATION_OPERATORS.includes(t.operator)) invalid(`${at}.operator`, t.operator, `one of ${TOLERATION_OPERATORS.join(', ')}`);
+    if (t.effect !== undefined && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) {
+      invalid(`${at}.effect`, t.effect, `one of ${TAINT_EFFECTS.join(', ')}, or empty for every effect`);
+    }
+    if (t.operator === 'Exists' && t.value) invalid(`${at}.value`, t.value, 'no value with operator Exists');
+    if (!t.key && t.operator !== 'Exists') invalid(`${at}.operator`, t.operator ?? 'Equal', 'Exists when no key is given (a toleration of every taint)');
+    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') invalid(`${at}.tolerationSeconds`, t.tolerationSeconds, 'nothing unless the effect is NoExecute');
+  });
+  return list;
 }
 
 const REGISTRY = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]+)?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
