@@ -457,3 +457,43 @@ describe('wrong input through the command: one message naming the values key, st
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+describe('the bundled command and its code cache', () => {
+  const run = (cacheHome: string) => spawnSync(process.execPath, [BIN, 'template', 'pool', '--set-string', `agent.token=${TOKEN}`], {
+    cwd: ROOT, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome },
+  });
+  const cacheFiles = (cacheHome: string) => {
+    const dir = path.join(cacheHome, 'cdk8s-scalr-agent-job');
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.v8')) : [];
+  };
+
+  test('the build made the bundle the command runs', () => {
+    expect(fs.existsSync(path.join(ROOT, 'lib', 'cli', 'bundle.js'))).toBe(true);
+  });
+
+  test('the first run writes a code cache and later runs print the same bytes', () => {
+    const first = run(tmp);
+    expect(first.status).toBe(0);
+    expect(cacheFiles(tmp)).toHaveLength(1);
+    const second = run(tmp);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  test('a damaged cache is ignored and replaced', () => {
+    const first = run(tmp);
+    const [name] = cacheFiles(tmp);
+    const cacheFile = path.join(tmp, 'cdk8s-scalr-agent-job', name);
+    fs.writeFileSync(cacheFile, 'not a V8 code cache');
+    const again = run(tmp);
+    expect({ status: again.status, stdout: again.stdout }).toEqual({ status: 0, stdout: first.stdout });
+    expect(fs.readFileSync(cacheFile, 'utf8')).not.toBe('not a V8 code cache');
+  });
+
+  test('a cache directory that cannot be written only costs speed', () => {
+    const blocked = path.join(tmp, 'blocked');
+    fs.writeFileSync(blocked, 'a file where the cache directory would go');
+    const result = run(blocked);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toContain('kind: Deployment');
+  });
+});
