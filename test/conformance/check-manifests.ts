@@ -79,16 +79,11 @@ export interface CheckOptions {
 
 type KObject = { apiVersion?: string; kind?: string; metadata?: any; spec?: any; [k: string]: any };
 
-interface Entry {
+/** An object to check: what its result reports, plus what is sent to kubectl. */
+interface Entry extends Omit<ObjectResult, 'status' | 'warnings' | 'error'> {
   readonly obj: KObject;
   /** text sent to kubectl (raw YAML document for manifest objects) */
   readonly text: string;
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly origin: 'manifest' | 'derived';
-  readonly derivedFrom?: string;
 }
 
 interface Outcome {
