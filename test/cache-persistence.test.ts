@@ -1,5 +1,4 @@
 import { Chart, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-30';
 import { AgentRelease, CachePersistence, VolumeStorage } from '../src';
 
 const chart = () => new Chart(Testing.app(), 'test', { namespace: 'agents' });
