@@ -113,6 +113,8 @@ testAll.spawn(project.compileTask);
 testAll.spawn(project.postCompileTask);
 // The generated files that are committed must be what the build generates.
 testAll.exec('git diff --exit-code --stat -- API.md src/imports || (echo "API.md or src/imports is stale: commit what the build generated" >&2; exit 1)');
+// ts-jest only reports type errors of the files a test loads: check every test file.
+testAll.exec('tsc --noEmit -p test/tsconfig.json');
 testAll.spawn(project.testTask);
 testAll.spawn(conformance);
 testAll.spawn(packageAll);
