@@ -44,12 +44,21 @@ function print(row) {
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`${'measurement'.padEnd(58)}${'median'.padStart(11)}  (${'min'.padStart(8)} –${'max'.padStart(8)})`);
 
-const floor = measure('node -e 0 (process floor)', ['-e', '0']);
-print(floor);
-const cli = measure('scalr-agent-job template (scenario 11), whole process',
-  [path.join(root, 'bin/scalr-agent-job'), 'template', 'scalr-agent', '-n', 'scalr', '-f', scenario, '--include-crds']);
-print(cli);
-console.log(`${''.padEnd(4)}→ ${(cli.median - floor.median).toFixed(1)} ms above node -e 0 (median, same run)`);
+// The floor and the command run alternately, so that both see the same machine load; the gap
+// is the median of the paired differences.
+const floorArgs = ['-e', '0'];
+const cliArgs = [path.join(root, 'bin/scalr-agent-job'), 'template', 'scalr-agent', '-n', 'scalr', '-f', scenario, '--include-crds'];
+run(floorArgs);
+run(cliArgs);
+const pairs = Array.from({ length: RUNS }, () => [run(floorArgs), run(cliArgs)]);
+const summarize = (label, results) => {
+  const t = stats(results.map((r) => r.ms));
+  return { label, ...t, rssMb: stats(results.map((r) => r.rssKb / 1024)).max, runs: results.length };
+};
+print(summarize('node -e 0 (process floor)', pairs.map(([f]) => f)));
+print(summarize('scalr-agent-job template (scenario 11), whole process', pairs.map(([, c]) => c)));
+const gap = stats(pairs.map(([f, c]) => c.ms - f.ms));
+console.log(`${''.padEnd(4)}→ ${gap.median.toFixed(1)} ms above node -e 0 (median of ${RUNS} paired runs; ${gap.min.toFixed(1)} – ${gap.max.toFixed(1)})`);
 
 const plus = measure('load cdk8s-plus-30', ['-e', "require('cdk8s-plus-30')"]);
 print(plus);
