@@ -22,15 +22,8 @@ const RESTRICTED_CONTAINER_SECURITY_CONTEXT: Json = {
   runAsNonRoot: true,
 };
 
-/** Props of {@link BufferPods}. */
-export interface BufferPodsProps {
-  /**
-   * The task template whose pods the placeholders stand in for: they copy its images, pull
-   * secrets, pod security context, nodeSelector, tolerations, affinity and the worker's and
-   * runner's resources, so that they fit (and warm) exactly the nodes a run would use.
-   */
-  readonly taskTemplate: AgentTaskTemplate;
-
+/** Options of {@link BufferPods}, as `AgentJobChartProps.bufferPods` takes them. */
+export interface BufferPodsOptions {
   /**
    * How many placeholder pods to keep: the number of runs that can start without waiting for
    * a new node.
@@ -51,6 +44,16 @@ export interface BufferPodsProps {
    * @default - the task pods' nodeSelector, tolerations and affinity
    */
   readonly scheduling?: SchedulingOptions;
+}
+
+/** Props of {@link BufferPods}. */
+export interface BufferPodsProps extends BufferPodsOptions {
+  /**
+   * The task template whose pods the placeholders stand in for: they copy its images, pull
+   * secrets, pod security context, nodeSelector, tolerations, affinity and the worker's and
+   * runner's resources, so that they fit (and warm) exactly the nodes a run would use.
+   */
+  readonly taskTemplate: AgentTaskTemplate;
 }
 
 /**

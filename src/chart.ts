@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { BufferPods, BufferPodsOptions } from './buffer-pods';
 import { CachePersistence } from './cache-persistence';
 import { AgentController } from './controller';
 import { AgentTaskCrd } from './crd';
@@ -81,6 +82,13 @@ export interface AgentJobChartProps {
 
   /** OpenTelemetry export (the chart's `otel`). @default - disabled */
   readonly telemetry?: TelemetryOptions;
+
+  /**
+   * Placeholder pods that keep nodes warm and images pulled for the task pods (see
+   * {@link BufferPods}).
+   * @default - none
+   */
+  readonly bufferPods?: BufferPodsOptions;
 }
 
 /**
@@ -120,6 +128,8 @@ export class AgentJobChart extends Chart {
   public readonly data: DataPersistence;
   /** The NetworkPolicy that blocks the metadata service, unless it is allowed. */
   public readonly metadataPolicy?: MetadataEgressPolicy;
+  /** The placeholder pods, when `bufferPods` is given. */
+  public readonly bufferPods?: BufferPods;
 
   constructor(scope: Construct, id: string, props: AgentJobChartProps) {
     const namespace = checkDnsLabel('namespace', props?.namespace ?? 'default');
@@ -181,6 +191,10 @@ export class AgentJobChart extends Chart {
       tokenTtl: props.serviceAccount?.tokenTtl,
       resourceNames: props.resourceNames,
     });
+
+    if (props.bufferPods) {
+      this.bufferPods = new BufferPods(this, 'BufferPods', { ...props.bufferPods, taskTemplate: this.taskTemplate });
+    }
 
     // Needs the whole app: other pools may be added after this one.
     this.node.addValidation({

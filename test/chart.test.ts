@@ -56,3 +56,20 @@ describe('synthesis of many pools', () => {
     expect(() => app.synthYaml()).toThrow(/charts "pool-1" and "late" both define/);
   });
 });
+
+describe('buffer pods from the chart props', () => {
+  test('creates BufferPods for the chart\'s task template when bufferPods is given', () => {
+    const chart = new AgentJobChart(Testing.app(), 'pool', { token: AgentToken.fromSecretName('t'), namespace: 'agents', bufferPods: { replicas: 3 } });
+    const objects = Testing.synth(chart);
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'scalr-agent-agent-job-buffer');
+    expect(deployment.spec.replicas).toBe(3);
+    expect(objects.filter((o) => o.kind === 'PriorityClass')).toHaveLength(1);
+    expect(chart.bufferPods?.deployment).toBeDefined();
+  });
+
+  test('creates none by default', () => {
+    const chart = new AgentJobChart(Testing.app(), 'pool', { token: AgentToken.fromSecretName('t') });
+    expect(chart.bufferPods).toBeUndefined();
+    expect(Testing.synth(chart).map((o) => o.kind)).not.toContain('PriorityClass');
+  });
+});
