@@ -94,13 +94,16 @@ export class AgentPoolFleet extends Construct {
         invalid(`${path}.releaseName`, pool.releaseName, `a release name not used yet in namespace "${namespace}" (${describePool(seen.get(key)!)} has it)`);
       }
       seen.set(key, i);
-      return new AgentJobChart(this, `${namespace}-${pool.releaseName}`, {
+      const chart = new AgentJobChart(this, `${namespace}-${pool.releaseName}`, {
         ...given,
         releaseName: pool.releaseName,
         namespace,
         includeCrd: false,
         resourceNames: given.resourceNames ?? props.resourceNames,
       });
+      // The AgentTasks need their CRD: cdk8s then writes the CRD's chart first.
+      if (this.crdChart) chart.addDependency(this.crdChart);
+      return chart;
     });
 
     // Checked now, with both pools named, rather than when the app is synthesized.

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Testing } from 'cdk8s';
 import { AgentPoolFleet, AgentToken, ResourceNaming } from '../src';
 
@@ -56,5 +57,20 @@ describe('AgentPoolFleet', () => {
   test('can leave the CRD out', () => {
     const fleet = new AgentPoolFleet(Testing.app(), 'f', { includeCrd: false, pools: [{ releaseName: 'a', props: { token } }] });
     expect(fleet.crdChart).toBeUndefined();
+  });
+});
+
+describe('AgentPoolFleet output order', () => {
+  test('the CRD chart comes first, in synthYaml and in the files cdk8s writes', () => {
+    const app = Testing.app();
+    new AgentPoolFleet(app, 'fleet', {
+      pools: [{ releaseName: 'team-b', namespace: 'team-b', props: { token: AgentToken.fromSecretName('t') } },
+        { releaseName: 'team-a', namespace: 'team-a', props: { token: AgentToken.fromSecretName('t') } }],
+    });
+    expect(app.synthYaml().startsWith('apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n')).toBe(true);
+    app.synth();
+    const files: string[] = fs.readdirSync(app.outdir).sort();
+    expect(files[0]).toMatch(/^0000-.*crd.*\.k8s\.yaml$/);
+    expect(files).toHaveLength(3);
   });
 });
