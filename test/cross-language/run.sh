@@ -204,6 +204,42 @@ expect(RuntimeError, "agent.replicas", token=token, agent={"replicas": -1})     
 EOF
 ) || { echo "FAILED: the Python error checks" >&2; exit 1; }
 
+step "python: fromHelmValues with a dict"
+# A Python team migrating from Helm passes its values as a dict: it must get the same manifests
+# as fromHelmValues in TypeScript for the same values (reference scenario 03).
+SCENARIO="$ROOT/test/fixtures/reference/scenarios/03-cache-pvc/values.yaml"
+node -e 'process.stdout.write(JSON.stringify(require("yaml").parse(require("fs").readFileSync(process.argv[1], "utf8"))))' \
+  "$SCENARIO" > "$WORK/values-03.json"
+(cd "$WORK/run-python" && "$VPY" - "$WORK/values-03.json" > "$WORK/helm-python.yaml" <<'EOF'
+import json
+import sys
+
+from cdk8s import App
+from cdk8s_scalr_agent_job import AgentJobChart
+
+with open(sys.argv[1]) as f:
+    values = json.load(f)
+app = App()
+AgentJobChart.from_helm_values(app, "pool", release_name="scalr-agent", namespace="scalr", values=values)
+print(app.synth_yaml(), end="")
+EOF
+) || { echo "FAILED: AgentJobChart.from_helm_values from Python" >&2; exit 1; }
+node -e '
+  const { App } = require("cdk8s");
+  const { AgentJobChart } = require("./lib");
+  const app = new App();
+  const values = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  AgentJobChart.fromHelmValues(app, "pool", { releaseName: "scalr-agent", namespace: "scalr", values });
+  process.stdout.write(app.synthYaml());
+' "$WORK/values-03.json" > "$WORK/helm-typescript.yaml"
+if cmp -s "$WORK/helm-python.yaml" "$WORK/helm-typescript.yaml"; then
+  echo "   python from_helm_values: $(grep -c '^kind:' "$WORK/helm-python.yaml") objects, identical to TypeScript's (byte-for-byte)"
+else
+  diff "$WORK/helm-typescript.yaml" "$WORK/helm-python.yaml" | head -20
+  echo "FAILED: from_helm_values gives other manifests in Python than in TypeScript" >&2
+  exit 1
+fi
+
 # ---------------------------------------------------------------------------------------------
 step "go: go build"
 GO_DIR="$SNAP/examples/go"
