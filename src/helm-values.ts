@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-30';
 import type { AgentJobChartProps } from './chart';
 import { AgentJobConfigError, describe, invalid } from './internal/errors';
 import { ACCESS_MODES, EMPTY_DIR_MEDIUMS, IMAGE_PULL_POLICIES } from './internal/k8s-json';
+import { isDnsSubdomain, isSecretKey } from './internal/names';
 import { Json, compact, markRawJson } from './internal/pod';
 import { parseCpu, parseSize } from './internal/quantity';
 import { DEFAULT_CLUSTER_RULES, DEFAULT_RULES } from './internal/rbac';
@@ -571,18 +572,16 @@ function at<T>(prefix: string, build: () => T): T {
 // ---------------------------------------------------------------------------------------------
 // The mapping, key by key.
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 function token(v: Values): AgentToken {
   const secretName = v.string('agent.tokenExistingSecret.name');
   const key = v.string('agent.tokenExistingSecret.key');
   // Checked here rather than by AgentToken, so that a token pasted into the wrong key is not shown.
-  if (secretName !== '' && (secretName.length > 253 || !DNS1123_SUBDOMAIN.test(secretName))) {
+  if (secretName !== '' && !isDnsSubdomain(secretName)) {
     bad('agent.tokenExistingSecret.name', secretName,
       "the name of an existing Secret: at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
   }
-  if (key.length > 253 || !SECRET_KEY.test(key)) {
+  if (!isSecretKey(key)) {
     bad('agent.tokenExistingSecret.key', key, "the Secret key that holds the token: letters, digits, '-', '_' and '.', such as \"token\"");
   }
   const value = v.get('agent.token') ?? '';

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { invalid } from './internal/errors';
 import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './internal/k8s-json';
-import { checkDnsSubdomain } from './internal/names';
+import { checkDnsSubdomain, isDnsSubdomain } from './internal/names';
 import { sizeToBytes } from './internal/quantity';
 import { AgentRelease } from './release';
 
@@ -182,8 +182,7 @@ export class VolumeStorage {
    */
   public static nfs(options: NfsStorageOptions): VolumeStorage {
     const server = options?.server;
-    const HOST = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-    if (typeof server !== 'string' || !HOST.test(server) || server.length > 253) {
+    if (!isDnsSubdomain(server)) {
       invalid('nfs.server', server, 'a host name or IPv4 address such as "nfs.internal" or "10.0.0.5"');
     }
     const path = options.path;

@@ -1,20 +1,12 @@
 import { invalid } from './internal/errors';
-import { checkDnsSubdomain } from './internal/names';
+import { checkDnsSubdomain, checkSecretKey } from './internal/names';
 
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----$/;
 
 /** Where the CA bundle is mounted in the controller, worker and runner. */
 export const CA_BUNDLE_PATH = '/etc/ssl/certs/scalr-ca-bundle.crt';
 /** The directory the client certificate and key are mounted in (controller and worker). */
 export const CLIENT_CERTIFICATE_DIR = '/etc/scalr-agent/ssl';
-
-function checkSecretKey(path: string, key: string): string {
-  if (typeof key !== 'string' || !SECRET_KEY.test(key) || key.length > 253) {
-    invalid(path, key, "a Secret key: letters, digits, '-', '_' and '.'");
-  }
-  return key;
-}
 
 /**
  * Certificate authorities the agent, Terraform/OpenTofu and every TLS client in the pods trust,

@@ -1,8 +1,6 @@
 import * as kplus from 'cdk8s-plus-30';
 import { invalid, REDACTED } from './internal/errors';
-import { checkDnsSubdomain } from './internal/names';
-
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+import { checkDnsSubdomain, checkSecretKey } from './internal/names';
 
 /**
  * The Scalr agent pool token the agent authenticates with.
@@ -35,11 +33,7 @@ export class AgentToken {
    */
   public static fromSecretName(secretName: string, key?: string): AgentToken {
     checkDnsSubdomain('token.secretName', secretName);
-    const secretKey = key ?? 'token';
-    if (!SECRET_KEY.test(secretKey) || secretKey.length > 253) {
-      invalid('token.key', secretKey, "a Secret key: letters, digits, '-', '_' and '.'");
-    }
-    return new AgentToken(secretName, secretKey, undefined);
+    return new AgentToken(secretName, checkSecretKey('token.key', key ?? 'token'), undefined);
   }
 
   /**
@@ -77,8 +71,7 @@ export class AgentToken {
    * @param key the Secret key
    */
   public withKey(key: string): AgentToken {
-    if (!SECRET_KEY.test(key)) invalid('token.key', key, "a Secret key: letters, digits, '-', '_' and '.'");
-    return new AgentToken(this.existingSecretName, key, this.value);
+    return new AgentToken(this.existingSecretName, checkSecretKey('token.key', key), this.value);
   }
 
   /** @internal the token value, when the library creates the Secret */

@@ -12,12 +12,30 @@ export function checkDnsLabel(path: string, value: unknown, maxLength = 63): str
   return value;
 }
 
+/** Whether a value is a DNS-1123 subdomain (also a host name such as "nfs.internal" or "10.0.0.5"). */
+export function isDnsSubdomain(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
 /** A DNS-1123 subdomain: names of most objects (Secrets, ServiceAccounts, claims, ConfigMaps). */
 export function checkDnsSubdomain(path: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     invalid(path, value,
       "a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
   }
+  return value;
+}
+
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Whether a value is a valid key of a Secret's data. */
+export function isSecretKey(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 253 && SECRET_KEY.test(value);
+}
+
+/** A key of a Secret's data. */
+export function checkSecretKey(path: string, value: unknown): string {
+  if (!isSecretKey(value)) invalid(path, value, "a Secret key: letters, digits, '-', '_' and '.'");
   return value;
 }
 
@@ -34,7 +52,7 @@ function checkQualifiedKey(path: string, key: string, kind: string): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  const prefixOk = prefix === undefined || (prefix.length <= 253 && DNS1123_SUBDOMAIN.test(prefix));
+  const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
   if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
     invalid(`${path} (${kind} key)`, key,
       "an optional DNS-1123 subdomain prefix and '/', then a name of at most 63 letters, digits, '-', '_' and '.' that starts and ends with a letter or digit");
