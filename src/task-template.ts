@@ -269,7 +269,7 @@ export class AgentTaskTemplate extends Construct {
 
     this.agentTask = new AgentTask(this, 'Resource', {
       metadata: withExtraMetadata({ name, namespace, labels: release.labels('task') }, common),
-      spec: { jobTemplate: Lazy.any({ produce: () => this.jobTemplate() }) as unknown as { [key: string]: any } },
+      spec: { jobTemplate: Lazy.any({ produce: () => this.renderJobTemplate() }) as unknown as { [key: string]: any } },
     });
     this.podDisruptionBudget = this.taskDisruptionBudget(task.podDisruptionBudget, common);
     // Mount references are checked once the template is complete, so volumes may be added later.
@@ -314,8 +314,13 @@ export class AgentTaskTemplate extends Construct {
    * change the template through this construct's methods.
    */
   public jobTemplate(): any {
+    return JSON.parse(JSON.stringify(this.renderJobTemplate()));
+  }
+
+  // The synthesized AgentTask needs no copy: cdk8s resolves it into new objects.
+  private renderJobTemplate(): Json {
     const template = { metadata: compact(this.jobSpec.template.metadata), spec: compact(this.podSpec) };
-    return JSON.parse(JSON.stringify(compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } })));
+    return compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } });
   }
 
   private taskDisruptionBudget(options: TaskDisruptionBudgetOptions | undefined, common: ExtraMetadata): ApiObject | undefined {

@@ -37,12 +37,17 @@ declare -A PKGS=(
   [etcd]="./cmd/etcd"
 )
 
-missing=()
-for name in kube-apiserver kubectl etcd; do
-  if [[ "${FORCE_REBUILD:-}" == "1" || ! -x "${BIN_DIR}/${name}" ]]; then
-    missing+=("${name}")
-  fi
-done
+# The binaries to build: those absent (all of them with FORCE_REBUILD=1), into the array `missing`.
+find_missing() {
+  missing=()
+  for name in kube-apiserver kubectl etcd; do
+    if [[ "${FORCE_REBUILD:-}" == "1" || ! -x "${BIN_DIR}/${name}" ]]; then
+      missing+=("${name}")
+    fi
+  done
+}
+
+find_missing
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "build-binaries: all binaries present in ${BIN_DIR} (kubernetes ${K8S_VERSION}, etcd ${ETCD_VERSION})" >&2
@@ -54,18 +59,12 @@ fi
 if command -v flock >/dev/null 2>&1; then
   exec 9>"${BIN_DIR}/.lock"
   flock 9
-  missing_after_lock=()
-  for name in "${missing[@]}"; do
-    if [[ "${FORCE_REBUILD:-}" == "1" || ! -x "${BIN_DIR}/${name}" ]]; then
-      missing_after_lock+=("${name}")
-    fi
-  done
-  if [[ ${#missing_after_lock[@]} -eq 0 ]]; then
+  find_missing
+  if [[ ${#missing[@]} -eq 0 ]]; then
     echo "build-binaries: built concurrently by another process; all binaries present in ${BIN_DIR}" >&2
     echo "${BIN_DIR}"
     exit 0
   fi
-  missing=("${missing_after_lock[@]}")
 fi
 
 if ! command -v go >/dev/null 2>&1; then
