@@ -20,8 +20,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   peerDeps: [CDK8S_PLUS],
   // Runtime dependencies of the command-line program; jsii needs them bundled.
-  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3'],
-  devDeps: ['cdk8s-cli@2.207.60', 'esbuild@0.25.9'],
+  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3', 'ajv@^8.20.0'],
+  devDeps: ['cdk8s-cli@2.207.60', 'esbuild@0.25.9', 'fast-check@^4.11.0'],
 
   bin: { 'scalr-agent-job': 'bin/scalr-agent-job' },
 
