@@ -1,7 +1,8 @@
 import { cdk8s, javascript } from 'projen';
 
 const CDK8S_PLUS = 'cdk8s-plus-30@2.4.10';
-const CRD_FILE = 'imports/atasks.scalr.io.yaml';
+// Both task template CRDs (chart 0.5.62's AgentTask, chart 0.6.5's AgentTaskTemplate), as the charts ship them.
+const CRD_FILE = 'imports/scalr.io.yaml';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-scalr-agent-job',
@@ -20,8 +21,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   peerDeps: [CDK8S_PLUS],
   // Runtime dependencies of the command-line program; jsii needs them bundled.
-  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3', 'ajv@^8.20.0'],
-  devDeps: ['cdk8s-cli@2.207.60', 'esbuild@0.25.9', 'fast-check@^4.11.0'],
+  bundledDeps: ['yaml@^2.9.1', 'commander@^14.0.3'],
+  devDeps: ['cdk8s-cli@2.207.60', 'esbuild@0.25.9', 'fast-check@^4.11.0', 'ajv@^8.20.0'],
 
   bin: { 'scalr-agent-job': 'bin/scalr-agent-job' },
 
@@ -50,11 +51,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/examples/typescript/dist/', '/.cache/', '/.bench/'],
 });
 
-// The AgentTask CRD is kept as YAML in imports/ and its typed class is generated from it, so
+// The task template CRDs are kept as YAML in imports/ and its typed class is generated from it, so
 // regenerating after a CRD change is `npx projen import:crd`. The build runs it too, which keeps
 // the committed output honest.
 const importCrd = project.addTask('import:crd', {
-  description: 'Generate src/imports/scalr.io.ts from the AgentTask CRD in imports/',
+  description: 'Generate src/imports/scalr.io.ts from the task template CRDs in imports/',
   exec: `cdk8s import ${CRD_FILE} --language typescript --output src/imports --no-check-upgrade`,
 });
 project.preCompileTask.spawn(importCrd);

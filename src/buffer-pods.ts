@@ -1,12 +1,13 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from './internal/errors';
+import { invalid } from './core/errors';
+import { compact, Json } from './core/json';
+import { checkDnsSubdomain, checkLabels } from './core/names';
 import { k8sJson } from './internal/k8s-json';
 import { addWarning } from './internal/metadata';
-import { checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject, clusterObject } from './internal/objects';
-import { Json, compact, integer, toK8s, tolerations } from './internal/pod';
-import { SchedulingOptions } from './options';
+import { integer, toK8s, tolerations } from './internal/pod';
+import { SchedulingOptions } from './options/common';
 import { AgentTaskTemplate } from './task-template';
 
 /** The cluster autoscaler ignores pending pods below this priority (its `--expendable-pods-priority-cutoff`). */
@@ -79,7 +80,7 @@ export class BufferPods extends Construct {
     }
     const template = props.taskTemplate;
     const release = template.release;
-    const namespace = template.namespaceName;
+    const namespace = template.namespace;
     const replicas = integer('bufferPods.replicas', props.replicas, 1, 0);
     const priority = props.priority ?? AUTOSCALER_CUTOFF;
     if (typeof priority !== 'number' || !Number.isInteger(priority) || priority >= 0 || priority < -1_000_000_000) {
@@ -116,15 +117,16 @@ export class BufferPods extends Construct {
 
   private podSpec(template: AgentTaskTemplate, priorityClassName: string, scheduling: SchedulingOptions | undefined): Json {
     const task = template.jobTemplate().spec.template.spec;
-    const worker = task.initContainers.find((c: Json) => c.name === 'worker');
-    const runner = task.containers.find((c: Json) => c.name === 'runner');
-    const placeholder = (name: string, source: Json) => compact({
+    const containers: Json[] = [...(task.initContainers ?? []), ...task.containers];
+    const worker = containers.find((c) => c.name === 'worker');
+    const runner = containers.find((c) => c.name === 'runner');
+    const placeholder = (name: string, source: Json | undefined) => compact({
       name,
-      image: source.image,
-      imagePullPolicy: source.imagePullPolicy,
+      image: source?.image,
+      imagePullPolicy: source?.imagePullPolicy,
       command: SLEEP_COMMAND,
       securityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
-      resources: source.resources,
+      resources: source?.resources,
     });
     return compact({
       priorityClassName,

@@ -1,45 +1,45 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ChartVersion } from './chart-version';
+import { invalid } from './core/errors';
 import { clusterObject } from './internal/objects';
+import { TaskTemplateResource } from './options/structure';
+import { TASK_TEMPLATE_CRDS } from './versions/crds';
+
+/** Props of {@link AgentTaskCrd}. */
+export interface AgentTaskCrdProps {
+  /**
+   * The custom resource to define.
+   * @default - the latest chart version's: TaskTemplateResource.AGENT_TASK_TEMPLATE
+   */
+  readonly resource?: TaskTemplateResource;
+}
 
 /**
- * The AgentTask CustomResourceDefinition (`atasks.scalr.io`). Cluster-scoped and shared by every
- * agent pool of the cluster: create it once, for example in a chart of its own that is applied
- * before the pools.
+ * The CustomResourceDefinition of the task template: `agenttasktemplates.scalr.io` (chart 0.6.5)
+ * or `atasks.scalr.io` (chart 0.5.62). Cluster-scoped and shared by every agent pool of the
+ * cluster: create it once, for example in a chart of its own that is applied before the pools.
  */
 export class AgentTaskCrd extends Construct {
-  /** The CRD's name. */
-  public static readonly NAME = 'atasks.scalr.io';
+  /** The name of the AgentTask CRD (chart 0.5.62). */
+  public static readonly NAME = TASK_TEMPLATE_CRDS[TaskTemplateResource.AGENT_TASK].name;
+  /** The name of the AgentTaskTemplate CRD (chart 0.6.5). */
+  public static readonly TEMPLATE_NAME = TASK_TEMPLATE_CRDS[TaskTemplateResource.AGENT_TASK_TEMPLATE].name;
 
   /** The CustomResourceDefinition object. */
   public readonly crd: ApiObject;
+  /** The CRD's name. */
+  public readonly name: string;
+  /** The custom resource it defines. */
+  public readonly resource: TaskTemplateResource;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: AgentTaskCrdProps = {}) {
     super(scope, id);
-    this.crd = clusterObject(this, 'Resource', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', { name: AgentTaskCrd.NAME }, {
-      spec: {
-        group: 'scalr.io',
-        scope: 'Namespaced',
-        names: { kind: 'AgentTask', plural: 'atasks', singular: 'atask', shortNames: ['at'] },
-        versions: [{
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: {
-                spec: {
-                  type: 'object',
-                  properties: { jobTemplate: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-                  required: ['jobTemplate'],
-                },
-              },
-            },
-          },
-          subresources: { status: {} },
-        }],
-      },
-    });
+    this.resource = props.resource ?? ChartVersion.LATEST._profile.taskTemplateResource;
+    const definition = TASK_TEMPLATE_CRDS[this.resource];
+    if (!definition) invalid('resource', this.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
+    this.name = definition.name;
+    this.crd = clusterObject(this, 'Resource', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', { name: definition.name },
+      { spec: definition.spec });
   }
 }

@@ -1,17 +1,46 @@
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from './internal/errors';
-import { READ_WRITE_ONCE } from './internal/k8s-json';
+import { invalid } from './core/errors';
+import { clone, Json } from './core/json';
+import { READ_WRITE_ONCE } from './core/k8s-enums';
+import { Defaults } from './internal/defaults';
 import { extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';
 import { AgentRelease } from './release';
-import { TaskVolumeProps, VolumeStorage, VolumeStorageType } from './storage';
+import { VolumeStorage, VolumeStorageType } from './storage';
+
+/** Props shared by the task volume constructs (DataPersistence, CachePersistence). */
+export interface TaskVolumeProps {
+  /**
+   * The release whose names, labels and chart version (for the default sizes) to use.
+   * @default - release `scalr-agent` of the latest chart version
+   */
+  readonly release?: AgentRelease;
+
+  /**
+   * The namespace of the claim.
+   * @default - the chart's namespace, else "default"
+   */
+  readonly namespace?: string;
+
+  /**
+   * Labels added to the metadata of the claim the construct creates.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations of the claim the construct creates.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
 
 /** Props of {@link DataPersistence}. */
 export interface DataPersistenceProps extends TaskVolumeProps {
   /**
    * What backs the task pods' data volume.
-   * @default VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(5) })
+   * @default - an emptyDir of the chart version's size (5Gi for 0.5.62, 4Gi for 0.6.5)
    */
   readonly storage?: VolumeStorage;
 }
@@ -30,12 +59,14 @@ export class DataPersistence extends Construct {
   /** What backs the volume. */
   public readonly storage: VolumeStorage;
 
-  private readonly volumeJson: any;
+  private readonly volumeJson: Json;
 
   constructor(scope: Construct, id: string, props: DataPersistenceProps = {}) {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
+    const d = new Defaults(release.version._profile);
     this.storage = props.storage ?? VolumeStorage.emptyDir();
+    if (!VolumeStorage.isVolumeStorage(this.storage)) invalid('persistence.data', this.storage, 'a VolumeStorage');
     if (this.storage.storageType === VolumeStorageType.HOST_PATH) {
       invalid('persistence.data', 'VolumeStorage.hostPath(...)',
         'an emptyDir or a claim: a node directory would be shared by every run on the node (hostPath is for the cache only)');
@@ -44,8 +75,8 @@ export class DataPersistence extends Construct {
       volumeName: 'data-dir',
       component: 'data',
       path: 'persistence.data',
-      defaultEmptyDirSize: Size.gibibytes(5),
-      defaultClaimSize: Size.gibibytes(5),
+      defaultEmptyDirSize: d.size('persistence.data.emptyDir.sizeLimit'),
+      defaultClaimSize: d.size('persistence.data.persistentVolumeClaim.storage'),
       defaultAccessMode: READ_WRITE_ONCE,
     }, extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations }));
     this.claim = result.claim;
@@ -56,6 +87,6 @@ export class DataPersistence extends Construct {
 
   /** The task pod volume (`data-dir`), as Kubernetes JSON. */
   public toVolume(): any {
-    return JSON.parse(JSON.stringify(this.volumeJson));
+    return clone(this.volumeJson);
   }
 }

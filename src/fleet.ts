@@ -1,11 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AgentJobChart, AgentJobChartProps } from './chart';
+import { AgentPool, AgentPoolProps } from './agent-pool';
+import { invalid } from './core/errors';
+import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { collisionHints, findCollisionPairs } from './internal/collisions';
-import { invalid } from './internal/errors';
-import { checkDnsLabel } from './internal/names';
-import { ResourceNaming } from './release';
+import { renderChart } from './internal/render';
+import { ChartVersion } from './chart-version';
+import { ResourceNaming, TaskTemplateResource } from './options/structure';
 
 /** One agent pool of an {@link AgentPoolFleet}. */
 export interface FleetPool {
@@ -20,14 +22,14 @@ export interface FleetPool {
 
   /**
    * The pool's settings. `releaseName` and `namespace` in them must be unset (or equal to the
-   * pool's), and `includeCrd` must not be true: the fleet creates the CRD once.
+   * pool's), and `includeCrd` must not be true: the fleet creates the CRDs once.
    */
-  readonly props: AgentJobChartProps;
+  readonly props: AgentPoolProps;
 }
 
 /** Props of {@link AgentPoolFleet}. */
 export interface AgentPoolFleetProps {
-  /** The pools, each rendered into a chart of its own. */
+  /** The pools, each an {@link AgentPool} in this chart. */
   readonly pools: FleetPool[];
 
   /**
@@ -37,28 +39,35 @@ export interface AgentPoolFleetProps {
   readonly defaultNamespace?: string;
 
   /**
+   * The chart version of pools whose props do not set `version`.
+   * @default ChartVersion.LATEST
+   */
+  readonly version?: ChartVersion;
+
+  /**
    * The naming of pools whose props do not set `resourceNames`.
-   * @default ResourceNaming.CHART_0_5 (two pools in one namespace then collide: use PER_RELEASE)
+   * @default - each pool's chart version's naming (CHART_0_5 pools in one namespace collide: use PER_RELEASE)
    */
   readonly resourceNames?: ResourceNaming;
 
   /**
-   * Create the AgentTask CRD in a chart of its own (apply it first).
+   * Create the CRD of each task template resource the pools use, once, before the pools.
    * @default true
    */
   readonly includeCrd?: boolean;
 }
 
 /**
- * Many agent pools from one list, in one app: one {@link AgentJobChart} per pool (chart id
- * `<namespace>-<releaseName>`) and the CRD once in a chart `crd`. Pools whose objects would
- * collide (same kind, namespace and name) are an error that names both pools.
+ * Many agent pools from one list, in one chart (so one file with `cdk8s synth`): one
+ * {@link AgentPool} per pool (construct id `<namespace>-<releaseName>`), and before them the CRD
+ * of each custom resource the pools use (under `crd`). Pools may use different chart versions.
+ * Pools whose objects would collide (same kind, namespace and name) are an error that names both.
  */
-export class AgentPoolFleet extends Construct {
-  /** The chart with the CRD, when included. */
-  public readonly crdChart?: Chart;
-  /** The pools' charts, in the order given. */
-  public readonly pools: AgentJobChart[];
+export class AgentPoolFleet extends Chart {
+  /** The CRDs the fleet created, in the order of the chart versions that need them. */
+  public readonly crds: AgentTaskCrd[];
+  /** The pools, in the order given. */
+  public readonly pools: AgentPool[];
 
   constructor(scope: Construct, id: string, props: AgentPoolFleetProps) {
     super(scope, id);
@@ -66,9 +75,18 @@ export class AgentPoolFleet extends Construct {
       invalid('fleet.pools', props?.pools, 'a non-empty list of pools');
     }
     const defaultNamespace = checkDnsLabel('fleet.defaultNamespace', props.defaultNamespace ?? 'default');
+    const versionOf = (pool: FleetPool) => pool?.props?.version ?? props.version ?? ChartVersion.LATEST;
+    const resourceOf = (pool: FleetPool) => pool?.props?.taskTemplateResource ?? versionOf(pool)._profile.taskTemplateResource;
+
+    // The CRDs first (construct order is cdk8s's output order); a scope `crd`, as before 0.6.5.
+    this.crds = [];
     if (props.includeCrd ?? true) {
-      this.crdChart = new Chart(this, 'crd');
-      new AgentTaskCrd(this.crdChart, 'Crd');
+      const crdScope = new Construct(this, 'crd');
+      const resources = [...new Set(props.pools.map(resourceOf))];
+      for (const resource of Object.values(TaskTemplateResource).filter((r) => resources.includes(r))) {
+        const id = resource === TaskTemplateResource.AGENT_TASK ? 'Crd' : 'TemplateCrd';
+        this.crds.push(new AgentTaskCrd(crdScope, id, { resource }));
+      }
     }
 
     const seen = new Map<string, number>();
@@ -81,40 +99,47 @@ export class AgentPoolFleet extends Construct {
       checkDnsLabel(`${path}.releaseName`, pool?.releaseName, 53);
       const namespace = checkDnsLabel(`${path}.namespace`, pool.namespace ?? defaultNamespace);
       const given = pool.props;
-      if (!given) invalid(`${path}.props`, given, 'the pool\'s AgentJobChartProps (at least its token)');
+      if (!given) invalid(`${path}.props`, given, 'the pool\'s AgentPoolProps (at least its token)');
       if (given.releaseName !== undefined && given.releaseName !== pool.releaseName) {
         invalid(`${path}.props.releaseName`, given.releaseName, `nothing or "${pool.releaseName}" (the pool's releaseName)`);
       }
       if (given.namespace !== undefined && given.namespace !== namespace) {
         invalid(`${path}.props.namespace`, given.namespace, `nothing or "${namespace}" (the pool's namespace)`);
       }
-      if (given.includeCrd === true) invalid(`${path}.props.includeCrd`, true, 'nothing or false: the fleet creates the CRD once');
+      if (given.includeCrd === true) invalid(`${path}.props.includeCrd`, true, 'nothing or false: the fleet creates the CRDs once');
       const key = `${namespace}/${pool.releaseName}`;
       if (seen.has(key)) {
         invalid(`${path}.releaseName`, pool.releaseName, `a release name not used yet in namespace "${namespace}" (${describePool(seen.get(key)!)} has it)`);
       }
       seen.set(key, i);
-      const chart = new AgentJobChart(this, `${namespace}-${pool.releaseName}`, {
+      const agentPool = new AgentPool(this, `${namespace}-${pool.releaseName}`, {
         ...given,
         releaseName: pool.releaseName,
         namespace,
+        version: versionOf(pool),
         includeCrd: false,
         resourceNames: given.resourceNames ?? props.resourceNames,
       });
-      // The AgentTasks need their CRD: cdk8s then writes the CRD's chart first.
-      if (this.crdChart) chart.addDependency(this.crdChart);
-      return chart;
+      // The task template needs its CRD: cdk8s writes the CRD first within the chart.
+      const crd = this.crds.find((c) => c.resource === agentPool.taskTemplate.resource);
+      if (crd) agentPool.taskTemplate.apiObject.node.addDependency(crd.crd);
+      return agentPool;
     });
 
     // Checked now, with both pools named, rather than when the app is synthesized.
-    const [collision] = findCollisionPairs(this, (c) => this.pools.includes(c as AgentJobChart));
+    const [collision] = findCollisionPairs(this.pools);
     if (collision) {
-      const first = this.pools.indexOf(collision.first as AgentJobChart);
-      const second = this.pools.indexOf(collision.second as AgentJobChart);
+      const first = this.pools.indexOf(collision.first as AgentPool);
+      const second = this.pools.indexOf(collision.second as AgentPool);
       invalid(describePool(second), collision.ids.join(', '),
         `objects that ${describePool(first)} does not also define: applied together, one pool would overwrite the other. `
         + 'Use different namespaces or release names.'
         + collisionHints(collision.ids));
     }
+  }
+
+  /** The fleet's manifests, in cdk8s's order: only this chart is validated and resolved (see AgentJobChart.toJson). */
+  public toJson(): any[] {
+    return renderChart(this);
   }
 }

@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from './internal/errors';
+import { invalid } from './core/errors';
 import { extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject } from './internal/objects';
 import { namespaceOf } from './internal/task-volume';
+import { MetadataPolicyOptions } from './options/task';
+import { ResourceNaming } from './options/structure';
 import { AgentRelease } from './release';
 
 /** The cloud metadata endpoint task pods may not reach. */
@@ -11,33 +13,19 @@ export const METADATA_CIDR = '169.254.169.254/32';
 /** The IPv6 metadata endpoint of AWS EC2 (Nitro instances). */
 export const METADATA_CIDR_IPV6 = 'fd00:ec2::254/128';
 
-/** What the metadata NetworkPolicy allows besides DNS and the internet. */
-export interface MetadataPolicyOptions {
-  /**
-   * Also block the IPv6 metadata endpoint `fd00:ec2::254` (EC2 Nitro instances in IPv6 or
-   * dual-stack clusters). Adds `::/0 except fd00:ec2::254/128` to the allowed ipBlocks, so
-   * IPv6 traffic elsewhere stays allowed.
-   * @default false (IPv6 is not allowed by the policy at all, except to in-cluster DNS)
-   */
-  readonly blockIpv6Metadata?: boolean;
-
-  /**
-   * Allow egress to every pod in every namespace, on all ports. On CNIs where an ipBlock does
-   * not match cluster addresses (Cilium, GKE Dataplane V2), task pods otherwise reach only DNS
-   * inside the cluster. Pods with `hostNetwork` (and the node's own addresses) are not pods to
-   * a namespaceSelector: reaching them still depends on the ipBlock.
-   * @default false
-   */
-  readonly allowClusterTraffic?: boolean;
-}
-
 /** Props of {@link MetadataEgressPolicy}. */
 export interface MetadataEgressPolicyProps extends MetadataPolicyOptions {
   /**
    * The release whose task pods to select.
-   * @default - release `scalr-agent`
+   * @default - release `scalr-agent` of the latest chart version
    */
   readonly release?: AgentRelease;
+
+  /**
+   * How the policy is named.
+   * @default - the chart version's naming
+   */
+  readonly resourceNames?: ResourceNaming;
 
   /**
    * The namespace of the policy.
@@ -85,7 +73,7 @@ export class MetadataEgressPolicy extends Construct {
     if (props.allowClusterTraffic ?? false) egress.push({ to: [{ namespaceSelector: {} }] });
     egress.push({ to: ipBlocks });
     this.networkPolicy = apiObject(this, 'Resource', 'networking.k8s.io/v1', 'NetworkPolicy', withExtraMetadata({
-      name: `${release.fullname}-task-network-policy`,
+      name: release.networkPolicyName(props.resourceNames ?? release.version._profile.resourceNames),
       namespace: namespaceOf(this, props.namespace),
       labels: release.labels('task'),
     }, extra), {

@@ -1,34 +1,46 @@
-import { invalid } from './internal/errors';
-import { checkDnsLabel, checkDnsSubdomain, truncateName } from './internal/names';
+import { ChartVersion, resolveVersion } from './chart-version';
+import { invalid } from './core/errors';
+import { checkDnsLabel, checkDnsSubdomain, truncateName } from './core/names';
+import { ResourceNaming } from './options/structure';
 
-/** The chart this library re-implements, and the agent version it deploys by default. */
-export class ChartInfo {
-  /** The Helm chart's name, used in names and the `app.kubernetes.io/name` label. */
-  public static readonly CHART_NAME = 'agent-job';
-  /** The chart version whose output this library reproduces. */
-  public static readonly CHART_VERSION = '0.5.62';
-  /** The agent version of that chart: the default tag of the agent and runner images. */
-  public static readonly APP_VERSION = '0.55.2';
-
-  private constructor() {}
+/** Names of objects that depend on the naming scheme, for one release. */
+interface SchemeNames {
+  readonly deployment: (r: AgentRelease) => string;
+  readonly taskTemplate: (r: AgentRelease) => string;
+  readonly clusterRole: (r: AgentRelease, namespace: string) => string;
+  readonly networkPolicy: (r: AgentRelease) => string;
+  readonly controllerBudget: (r: AgentRelease) => string;
+  /** Whether the RBAC objects carry the release's labels and common metadata. */
+  readonly rbacMetadata: boolean;
 }
 
-/** How the objects that the chart 0.5 names with fixed names are named. */
-export enum ResourceNaming {
-  /**
-   * As chart 0.5.62: the Deployment is `scalr-agent`, the AgentTask `scalr-agent-task` and the
-   * ClusterRole `<fullname>-clusterrole`, whatever the release. Two pools in one namespace
-   * collide, and so do ClusterRoles of equal releases in two namespaces.
-   */
-  CHART_0_5 = 'chart-0.5',
-  /**
-   * Per release: the Deployment is `<fullname>`, the AgentTask `<fullname>-task` (the
-   * controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE` follows), and the ClusterRole and its
-   * binding `<namespace>-<fullname>-clusterrole[-binding]`, as chart 0.6 names them. Changing an
-   * installed pool to it replaces the Deployment and the AgentTask.
-   */
-  PER_RELEASE = 'per-release',
-}
+// One table of the naming schemes: each chart generation's names, and the library's per-release one.
+const SCHEMES: { [naming: string]: SchemeNames } = {
+  [ResourceNaming.CHART_0_5]: {
+    deployment: () => 'scalr-agent',
+    taskTemplate: () => 'scalr-agent-task',
+    clusterRole: (r) => `${r.fullname}-clusterrole`,
+    networkPolicy: (r) => `${r.fullname}-task-network-policy`,
+    controllerBudget: (r) => `${r.fullname}-agent`,
+    rbacMetadata: false,
+  },
+  [ResourceNaming.PER_RELEASE]: {
+    deployment: (r) => r.fullname,
+    taskTemplate: (r) => truncateName(`${r.fullname}-task`),
+    clusterRole: (r, ns) => `${ns}-${r.fullname}-clusterrole`,
+    networkPolicy: (r) => `${r.fullname}-task-network-policy`,
+    controllerBudget: (r) => `${r.fullname}-agent`,
+    rbacMetadata: false,
+  },
+  [ResourceNaming.CHART_0_6]: {
+    deployment: (r) => r.fullname,
+    taskTemplate: (r) => `${r.fullname}-task-template`,
+    clusterRole: (r, ns) => `${ns}-${r.fullname}-clusterrole`,
+    networkPolicy: (r) => `${r.fullname}-network-policy`,
+    controllerBudget: (r) => r.fullname,
+    rbacMetadata: true,
+  },
+};
 
 /**
  * Naming inputs of a release, as `helm install RELEASE` and the chart's `nameOverride` /
@@ -42,17 +54,23 @@ export interface AgentReleaseProps {
   readonly releaseName?: string;
 
   /**
-   * Replaces the chart name (`agent-job`) in object names and the `app.kubernetes.io/name` label.
-   * @default - the chart name, `agent-job`
+   * Replaces the chart's name in object names and the `app.kubernetes.io/name` label.
+   * @default - the chart version's name: `agent-job` (0.5.62) or `scalr-agent` (0.6.5)
    */
   readonly nameOverride?: string;
 
   /**
-   * Replaces the whole name stem (normally `<release>-agent-job`). Like the chart, it does not
-   * change the Deployment (`scalr-agent`) or the AgentTask (`scalr-agent-task`).
+   * Replaces the whole name stem (normally `<release>-<name>`, or the release name when it
+   * contains the name).
    * @default - derived from the release name and `nameOverride`
    */
   readonly fullnameOverride?: string;
+
+  /**
+   * The chart version whose names and labels to use.
+   * @default ChartVersion.LATEST
+   */
+  readonly version?: ChartVersion;
 }
 
 /**
@@ -65,20 +83,23 @@ export class AgentRelease {
   public readonly name: string;
   /** The stem of object names (Secret, ServiceAccount, RBAC, PVCs, policies). */
   public readonly fullname: string;
+  /** The chart version. */
+  public readonly version: ChartVersion;
 
   constructor(props: AgentReleaseProps = {}) {
+    this.version = resolveVersion('version', props.version);
     // Helm limits release names to 53 characters so that suffixed names stay valid.
     this.releaseName = checkDnsLabel('releaseName', props.releaseName ?? 'scalr-agent', 53);
     if (props.nameOverride !== undefined && props.nameOverride !== '') {
       checkDnsLabel('nameOverride', props.nameOverride);
     }
-    this.name = truncateName(props.nameOverride || ChartInfo.CHART_NAME);
+    const name = props.nameOverride || this.version.defaultName;
+    this.name = truncateName(name);
 
     if (props.fullnameOverride) {
       checkDnsSubdomain('fullnameOverride', props.fullnameOverride);
       this.fullname = truncateName(props.fullnameOverride);
     } else {
-      const name = props.nameOverride || ChartInfo.CHART_NAME;
       this.fullname = truncateName(this.releaseName.includes(name) ? this.releaseName : `${this.releaseName}-${name}`);
     }
     // Truncation can leave a trailing '.', which no object name may end with.
@@ -89,25 +110,49 @@ export class AgentRelease {
    * The controller Deployment's name.
    * @param naming the naming scheme
    */
-  public deploymentName(naming: ResourceNaming = ResourceNaming.CHART_0_5): string {
-    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? this.fullname : 'scalr-agent';
+  public deploymentName(naming: ResourceNaming): string {
+    return scheme(naming).deployment(this);
   }
 
   /**
-   * The AgentTask's name (the controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE`).
+   * The task template's name (the controller's `SCALR_AGENT_KUBERNETES_*_TEMPLATE`).
    * @param naming the naming scheme
    */
-  public taskTemplateName(naming: ResourceNaming = ResourceNaming.CHART_0_5): string {
-    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? truncateName(`${this.fullname}-task`) : 'scalr-agent-task';
+  public taskTemplateName(naming: ResourceNaming): string {
+    return scheme(naming).taskTemplate(this);
   }
 
   /**
    * The ClusterRole's name.
    * @param naming the naming scheme
-   * @param namespaceName the release namespace (a prefix with PER_RELEASE)
+   * @param namespaceName the release namespace (a prefix in the per-release schemes)
    */
   public clusterRoleName(naming: ResourceNaming, namespaceName: string): string {
-    return checkNaming(naming) === ResourceNaming.PER_RELEASE ? `${namespaceName}-${this.fullname}-clusterrole` : `${this.fullname}-clusterrole`;
+    return scheme(naming).clusterRole(this, namespaceName);
+  }
+
+  /**
+   * The metadata NetworkPolicy's name.
+   * @param naming the naming scheme
+   */
+  public networkPolicyName(naming: ResourceNaming): string {
+    return scheme(naming).networkPolicy(this);
+  }
+
+  /**
+   * The controller PodDisruptionBudget's name.
+   * @param naming the naming scheme
+   */
+  public controllerDisruptionBudgetName(naming: ResourceNaming): string {
+    return scheme(naming).controllerBudget(this);
+  }
+
+  /**
+   * Whether the RBAC objects carry the release's labels (chart 0.6 does, 0.5 does not).
+   * @param naming the naming scheme
+   */
+  public labelsRbac(naming: ResourceNaming): boolean {
+    return scheme(naming).rbacMetadata;
   }
 
   /**
@@ -131,16 +176,15 @@ export class AgentRelease {
     return {
       'app.kubernetes.io/name': this.name,
       'app.kubernetes.io/instance': this.releaseName,
-      'app.kubernetes.io/version': ChartInfo.APP_VERSION,
+      'app.kubernetes.io/version': this.version.appVersion,
       'app.kubernetes.io/managed-by': 'cdk8s',
       ...(component ? { 'app.kubernetes.io/component': component } : {}),
     };
   }
 }
 
-function checkNaming(naming: ResourceNaming): ResourceNaming {
-  if (!Object.values(ResourceNaming).includes(naming)) {
-    invalid('resourceNames', naming, `one of ${Object.values(ResourceNaming).join(', ')}`);
-  }
-  return naming;
+function scheme(naming: ResourceNaming): SchemeNames {
+  const found = SCHEMES[naming];
+  if (!found) invalid('resourceNames', naming, `one of ${Object.values(ResourceNaming).join(', ')}`);
+  return found;
 }

@@ -1,37 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { invalid } from './internal/errors';
-import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './internal/k8s-json';
-import { checkDnsSubdomain, isDnsSubdomain } from './internal/names';
-import { sizeToBytes } from './internal/quantity';
-import { AgentRelease } from './release';
+import { invalid } from './core/errors';
+import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './core/k8s-enums';
+import { checkDnsSubdomain, isDnsSubdomain } from './core/names';
+import { sizeToBytes } from './core/quantity';
 
-/** Props shared by the task volume constructs (DataPersistence, CachePersistence). */
-export interface TaskVolumeProps {
-  /**
-   * The release whose names and labels to use.
-   * @default - release `scalr-agent`
-   */
-  readonly release?: AgentRelease;
-
-  /**
-   * The namespace of the claim.
-   * @default - the chart's namespace, else "default"
-   */
-  readonly namespace?: string;
-
-  /**
-   * Labels added to the metadata of the claim the construct creates.
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations of the claim the construct creates.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-}
+const MARKER = Symbol.for('cdk8s-scalr-agent-job.VolumeStorage');
 
 /** Options of an emptyDir volume. */
 export interface EmptyDirStorageOptions {
@@ -137,12 +111,39 @@ export class VolumeStorage {
   }
 
   /**
-   * A PersistentVolumeClaim that already exists in the namespace.
+   * A PersistentVolumeClaim that already exists in the namespace, by name.
+   * @param claimName the claim's name
+   */
+  public static fromClaimName(claimName: string): VolumeStorage {
+    checkDnsSubdomain('claimName', claimName);
+    return new VolumeStorage(VolumeStorageType.EXISTING_CLAIM, {}, {}, claimName);
+  }
+
+  /**
+   * A PersistentVolumeClaim that already exists in the namespace, by name (the same as `fromClaimName`).
    * @param claimName the claim's name
    */
   public static existingClaim(claimName: string): VolumeStorage {
-    checkDnsSubdomain('claimName', claimName);
-    return new VolumeStorage(VolumeStorageType.EXISTING_CLAIM, {}, {}, claimName);
+    return VolumeStorage.fromClaimName(claimName);
+  }
+
+  /**
+   * A cdk8s-plus PersistentVolumeClaim (imported with `PersistentVolumeClaim.fromClaimName` or
+   * defined in the app) in the pool's namespace.
+   * @param claim the claim
+   */
+  public static fromClaim(claim: kplus.IPersistentVolumeClaim): VolumeStorage {
+    if (!claim || typeof claim !== 'object') invalid('claim', claim, 'a cdk8s-plus IPersistentVolumeClaim');
+    checkDnsSubdomain('claim.name', claim.name);
+    return new VolumeStorage(VolumeStorageType.EXISTING_CLAIM, {}, {}, claim.name, undefined, undefined, claim);
+  }
+
+  /**
+   * Whether a value is a VolumeStorage, from any copy of this package.
+   * @param x anything
+   */
+  public static isVolumeStorage(x: any): x is VolumeStorage {
+    return x !== null && typeof x === 'object' && x[MARKER] === true;
   }
 
   /**
@@ -211,9 +212,13 @@ export class VolumeStorage {
   public readonly claimOptions: NewClaimStorageOptions;
   /** The claim name (for EXISTING_CLAIM). */
   public readonly existingClaimName?: string;
+  /** The cdk8s-plus claim, when given as an object (for EXISTING_CLAIM). */
+  public readonly claim?: kplus.IPersistentVolumeClaim;
 
   private constructor(type: VolumeStorageType, emptyDir: EmptyDirStorageOptions, claim: NewClaimStorageOptions, claimName?: string,
-    host?: { directory: string; type: kplus.HostPathVolumeType }, nfs?: NfsStorageOptions) {
+    host?: { directory: string; type: kplus.HostPathVolumeType }, nfs?: NfsStorageOptions, existing?: kplus.IPersistentVolumeClaim) {
+    Object.defineProperty(this, MARKER, { value: true });
+    this.claim = existing;
     this.storageType = type;
     this.nfsOptions = nfs;
     this.hostDirectory = host?.directory;

@@ -1,40 +1,38 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { CachePersistence } from './cache-persistence';
+import { resolveVersion } from './chart-version';
 import { definedFields } from './controller';
 import { DataPersistence } from './data-persistence';
-import { AgentTask } from './imports/scalr.io';
-import { agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
+import { invalid } from './core/errors';
+import { compact, deepMerge, Json, sortedEntries } from './core/json';
+import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from './core/names';
+import * as crds from './imports/scalr.io';
+import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
-import { invalid } from './internal/errors';
+import { Defaults } from './internal/defaults';
 import { k8sJson } from './internal/k8s-json';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
-import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from './internal/names';
 import { apiObject } from './internal/objects';
 import {
-  DEFAULT_CONTAINER_SECURITY_CONTEXT, Json, checkRegistry, compact, containerResources, deepMerge, integer,
-  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, sortedEntries, toK8s, toK8sList, tolerations,
+  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, plusContainer, plusMount, plusVolume,
+  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, toK8s, toK8sList, tolerations,
 } from './internal/pod';
+import { AGENT_IMAGE_MOUNT, fileProbes, podLayout } from './internal/pod-layout';
+import { selectPods, tokenSource } from './internal/refs';
 import { namespaceOf } from './internal/task-volume';
-import { AgentOptions, CommonOptions, TaskDisruptionBudgetOptions, TaskOptions, TelemetryOptions } from './options';
-import { AgentRelease, ChartInfo, ResourceNaming } from './release';
+import { AgentOptions } from './options/agent';
+import { CommonOptions } from './options/common';
+import { TelemetryOptions } from './options/pool';
+import { ResourceNaming, TaskPodLayout, TaskTemplateResource } from './options/structure';
+import { TaskDisruptionBudgetOptions, TaskOptions } from './options/task';
+import { AgentRelease } from './release';
 import { AgentToken } from './token';
+import { VersionProfile } from './versions/profile';
 
-const RUNNER_SECURITY_CONTEXT: Json = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-};
 const RESERVED_CONTAINERS = ['worker', 'runner'];
-
-/** The pod annotations `task.doNotEvict` adds. */
-export const DO_NOT_EVICT_ANNOTATIONS: { [key: string]: string } = {
-  'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false',
-  'karpenter.sh/do-not-disrupt': 'true',
-};
+const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Props of {@link AgentTaskTemplate}. */
 export interface AgentTaskTemplateProps {
@@ -42,13 +40,13 @@ export interface AgentTaskTemplateProps {
   readonly token: AgentToken;
 
   /**
-   * The release whose names and labels to use.
-   * @default - release `scalr-agent`
+   * The release whose names, labels and chart version to use.
+   * @default - release `scalr-agent` of the latest chart version
    */
   readonly release?: AgentRelease;
 
   /**
-   * The namespace of the AgentTask.
+   * The namespace of the task template (and of the Jobs the controller creates).
    * @default - the chart's namespace, else "default"
    */
   readonly namespace?: string;
@@ -67,13 +65,13 @@ export interface AgentTaskTemplateProps {
 
   /**
    * The cache volume.
-   * @default - an emptyDir of 5Gi, without provider cache
+   * @default - an emptyDir of the chart version's size
    */
   readonly cache?: CachePersistence;
 
   /**
    * The data volume.
-   * @default - an emptyDir of 5Gi
+   * @default - an emptyDir of the chart version's size
    */
   readonly data?: DataPersistence;
 
@@ -90,35 +88,46 @@ export interface AgentTaskTemplateProps {
   readonly tokenTtl?: Duration;
 
   /**
-   * How the AgentTask is named when `name` is not given.
-   * @default ResourceNaming.CHART_0_5 (`scalr-agent-task`, as the chart 0.5.62)
+   * How the task template is named when `name` is not given.
+   * @default - the chart version's naming
    */
   readonly resourceNames?: ResourceNaming;
 
   /**
-   * The AgentTask's name: the controller's `SCALR_AGENT_KUBERNETES_JOB_TEMPLATE`.
-   * @default - "scalr-agent-task" (hard-coded in the chart), or `<fullname>-task` with ResourceNaming.PER_RELEASE
+   * The custom resource that holds the Job template.
+   * @default - the chart version's: AGENT_TASK (0.5.62) or AGENT_TASK_TEMPLATE (0.6.5)
+   */
+  readonly taskTemplateResource?: TaskTemplateResource;
+
+  /**
+   * The task template's name: the controller's `SCALR_AGENT_KUBERNETES_*_TEMPLATE`.
+   * @default - as `resourceNames` names it
    */
   readonly name?: string;
 }
 
 /**
- * The AgentTask whose `spec.jobTemplate` is the Job the controller creates for each run: a pod
- * with the `worker` (the agent, a native sidecar that alone sees the Kubernetes API token) and
- * the `runner` (Terraform/OpenTofu, read-only root filesystem), sharing the data and cache volumes.
+ * The custom resource (an `AgentTaskTemplate`, or an `AgentTask` for agents before 0.61.3)
+ * whose `spec.jobTemplate` is the Job the controller creates for each run: a pod with the
+ * `worker` (the agent, which alone sees the Kubernetes API token) and the `runner`
+ * (Terraform/OpenTofu, read-only root filesystem), sharing the data and cache volumes.
  */
 export class AgentTaskTemplate extends Construct {
-  /** The AgentTask object. */
-  public readonly agentTask: AgentTask;
+  /** The custom resource object (kind AgentTaskTemplate or AgentTask). */
+  public readonly apiObject: ApiObject;
+  /** The custom resource it is. */
+  public readonly resource: TaskTemplateResource;
   /** The cache volume. */
   public readonly cache: CachePersistence;
   /** The data volume. */
   public readonly data: DataPersistence;
   /** The release whose names and labels the template uses. */
   public readonly release: AgentRelease;
-  /** The namespace of the AgentTask (and of the Jobs the controller creates). */
-  public readonly namespaceName: string;
-  /** The PodDisruptionBudget of the task pods, when `task.podDisruptionBudget` is given. */
+  /** The namespace of the template (and of the Jobs the controller creates). */
+  public readonly namespace: string;
+  /** The task template's name. */
+  public readonly name: string;
+  /** The PodDisruptionBudget of the task pods, when enabled. */
   public readonly podDisruptionBudget?: ApiObject;
 
   private readonly jobMetadata: Json;
@@ -126,113 +135,125 @@ export class AgentTaskTemplate extends Construct {
   private readonly podSpec: Json;
   private readonly worker: Json;
   private readonly runner: Json;
+  /** Where added containers go: after the worker in initContainers (sidecar layout) or in containers. */
+  private readonly sidecarSlot: Json[];
+  private readonly extraVolumes: Json[] = [];
+  private readonly podinfo: boolean;
+  private pods?: kplus.Pods;
 
   constructor(scope: Construct, id: string, props: AgentTaskTemplateProps) {
     super(scope, id);
-    if (!props || !(props.token instanceof AgentToken)) {
-      invalid('token', props?.token === undefined ? undefined : '(not an AgentToken)', 'AgentToken.fromValue(...) or AgentToken.fromSecretName(...)');
+    if (!props || !AgentToken.isAgentToken(props.token)) {
+      invalid('token', props?.token === undefined ? undefined : '(not an AgentToken)', 'AgentToken.fromValue(...), fromSecretName(...) or fromSecret(...)');
     }
     const release = props.release ?? new AgentRelease();
+    const profile = resolveVersion('version', release.version)._profile;
+    const d = new Defaults(profile);
     const namespace = namespaceOf(this, props.namespace);
     this.release = release;
-    this.namespaceName = namespace;
+    this.namespace = namespace;
     const global = props.common ?? {};
     const agent = props.agent ?? {};
     const task = props.task ?? {};
-    const name = checkDnsSubdomain('taskTemplateName', props.name ?? release.taskTemplateName(props.resourceNames));
+    const naming = props.resourceNames ?? profile.resourceNames;
+    this.resource = props.taskTemplateResource ?? profile.taskTemplateResource;
+    if (!Object.values(TaskTemplateResource).includes(this.resource)) {
+      invalid('taskTemplateResource', this.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
+    }
+    this.name = checkDnsSubdomain('taskTemplateName', props.name ?? release.taskTemplateName(naming));
+    const layoutName = task.podLayout ?? profile.podLayout;
+    const layout = podLayout(layoutName);
+    if (!layout) invalid('task.podLayout', layoutName, `one of ${Object.values(TaskPodLayout).join(', ')}`);
     const common = extraMetadata(commonLayer(global));
     const jobMetadata = extraMetadata(commonLayer(global),
       { labelsPath: 'task.jobLabels', labels: task.jobLabels, annotationsPath: 'task.jobAnnotations', annotations: task.jobAnnotations });
     this.jobMetadata = compact({ labels: jobMetadata.labels, annotations: jobMetadata.annotations });
-    const connection = connectionVolumes(global, release.fullname);
+    const connection = connectionVolumes(global, release.fullname, namespace);
     this.cache = props.cache ?? new CachePersistence(this, 'Cache', { release, namespace });
     this.data = props.data ?? new DataPersistence(this, 'Data', { release, namespace });
-    const runtime = agentRuntime(agent, props.token, release.fullname, props.telemetry, global);
-    const tokenTtl = seconds('serviceAccount.tokenTtl', props.tokenTtl, 3600, 600);
+    const token = tokenSource(props.token, release.fullname, namespace);
+    const runtime: AgentRuntime = agentRuntime({
+      agent, task, tokenSecretName: token.secretName, tokenKey: token.key, telemetry: props.telemetry, common: global, defaults: d,
+    });
+    this.podinfo = runtime.podinfo;
+    const tokenTtl = seconds('serviceAccount.tokenTtl', props.tokenTtl, d.number('serviceAccount.tokenTTL'), 600, 2 ** 32 - 1);
     const serviceAccountName = checkDnsSubdomain('serviceAccount.name', props.serviceAccountName ?? release.fullname);
 
-    checkRegistry('common.imageRegistry', global.imageRegistry);
-    const agentImage = { repository: 'scalr/agent', ...definedFields(agent.image) };
+    const source = imageSource(global.imageRegistry, global.imageNamespace);
+    const agentImage = { ...d.json('agent.image'), ...definedFields(agent.image) };
+    const resolvedAgentImage = resolveImage('agent.image', source, agentImage, profile.appVersion);
     // Each field of the worker image falls back to the agent image's on its own (F9).
-    const workerImage = resolveImage('task.worker.image', global.imageRegistry,
-      { ...agentImage, ...definedFields(task.worker?.image) }, ChartInfo.APP_VERSION);
-    const runnerImage = resolveImage('task.runner.image', global.imageRegistry,
-      { repository: 'scalr/agent-runner', ...definedFields(task.runner?.image) }, ChartInfo.APP_VERSION);
-
-    const workerExtraEnv = sortedEntries(task.worker?.extraEnv);
-    const runnerExtraEnv = sortedEntries(task.runner?.extraEnv);
+    const workerImage = resolveImage('task.worker.image', source, { ...agentImage, ...definedFields(task.worker?.image) }, profile.appVersion);
+    const runnerDefaults = d.json('task.runner.image');
+    const runnerImage = resolveImage('task.runner.image', source, { ...runnerDefaults, ...definedFields(task.runner?.image) },
+      runnerDefaults.tag || profile.appVersion);
 
     this.worker = compact({
       name: 'worker',
       image: workerImage.image,
       imagePullPolicy: workerImage.pullPolicy,
-      command: ['python', '-m', 'tacoagent.cmd'],
+      command: stringList('task.worker.command', task.worker?.command) ?? agentCommand(runtime.contract),
+      args: stringList('task.worker.args', task.worker?.args),
       // An init container that restarts always is a native sidecar: it runs beside the runner
       // and does not keep the Job from completing.
-      restartPolicy: 'Always',
+      restartPolicy: layout.workerIsSidecar ? 'Always' : undefined,
       securityContext: securityContext('task.worker.securityContext', task.worker?.securityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
-      env: workerEnv(runtime, { enabled: this.cache.providerCacheEnabled, sizeLimit: this.cache.providerCacheSizeLimit }, workerExtraEnv),
-      resources: containerResources('task.worker.resources', {
-        cpuRequest: '250m', cpuLimit: '2000m', memoryRequest: Size.mebibytes(256), memoryLimit: Size.mebibytes(1024),
-      }, task.worker?.resources),
+      env: workerEnv(runtime, sortedEntries(task.worker?.extraEnv)),
+      resources: containerResources('task.worker.resources', d.resources('task.worker.resources'), task.worker?.resources),
       volumeMounts: [
-        { name: 'sa-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+        { name: 'sa-token', mountPath: SERVICE_ACCOUNT_TOKEN_PATH, readOnly: true },
+        ...(this.podinfo ? [PODINFO_MOUNT] : []),
         { name: 'data-dir', mountPath: runtime.dataDir },
         compact({ name: 'cache-dir', mountPath: runtime.cacheDir, subPath: this.cache.workerSubPath }),
         { name: 'tmp-dir', mountPath: '/tmp' },
         ...connection.commonMounts,
         ...connection.agentMounts,
       ],
+      ...(layout.probes ? fileProbes(`${runtime.dataDir}/${layout.probes.workerFiles.started}`, `${runtime.dataDir}/${layout.probes.workerFiles.healthy}`) : {}),
     });
 
     this.runner = compact({
       name: 'runner',
       image: runnerImage.image,
       imagePullPolicy: runnerImage.pullPolicy,
-      command: ['/bin/sh', '/opt/scalr-agent/tacoagent/driver/exec_loop.sh'],
+      command: layout.runnerCommand,
       workingDir: '/opt/workdir',
-      securityContext: deepMerge(RUNNER_SECURITY_CONTEXT, securityContext('task.runner.securityContext', task.runner?.securityContext)),
-      env: runnerEnv(runtime, runnerExtraEnv),
-      resources: containerResources('task.runner.resources', {
-        cpuRequest: '500m', cpuLimit: '4000m', memoryRequest: Size.mebibytes(512), memoryLimit: Size.mebibytes(2048),
-      }, task.runner?.resources),
+      securityContext: deepMerge(d.json('task.runner.securityContext'), securityContext('task.runner.securityContext', task.runner?.securityContext)),
+      env: runnerEnv(runtime, sortedEntries(task.runner?.extraEnv)),
+      resources: containerResources('task.runner.resources', d.resources('task.runner.resources'), task.runner?.resources),
       volumeMounts: [
+        ...(layout.agentImageVolume ? [{ name: 'worker', mountPath: AGENT_IMAGE_MOUNT, readOnly: true }] : []),
         { name: 'data-dir', mountPath: '/opt/workdir', subPath: 'run/config' },
         { name: 'data-dir', mountPath: '/opt/data', subPath: 'run/data' },
         { name: 'data-dir', mountPath: '/opt/providers', subPath: 'run/providers' },
         { name: 'data-dir', mountPath: '/tmp', subPath: 'run/tmp' },
-        { name: 'cache-dir', readOnly: true, mountPath: '/opt/bin', subPath: this.cache.runnerSubPath('bin') },
+        { name: 'cache-dir', readOnly: true, mountPath: layout.binaryCache.mountPath, subPath: this.cache.runnerSubPath(layout.binaryCache.dir) },
         { name: 'cache-dir', readOnly: true, mountPath: '/opt/plugin-cache', subPath: this.cache.runnerSubPath('providers') },
         ...connection.commonMounts,
       ],
+      ...(layout.probes ? fileProbes(layout.probes.runner.started, layout.probes.runner.healthy) : {}),
     });
+    checkMountPaths('task.worker', 'worker', this.worker.volumeMounts);
+    checkMountPaths('task.runner', 'runner', this.runner.volumeMounts);
 
     const selector = release.selectorLabels('task');
-    const podLabels = { ...global.podLabels, ...task.podLabels };
+    const podLabels = { ...(global.labelPods ?? profile.labelPods ? common.labels : {}), ...global.podLabels, ...task.podLabels };
     checkLabels('task.podLabels', podLabels);
-    const podAnnotations = { ...global.podAnnotations, ...task.podAnnotations };
-    checkAnnotations('task.podAnnotations', podAnnotations);
-    if (task.doNotEvict !== undefined && typeof task.doNotEvict !== 'boolean') invalid('task.doNotEvict', task.doNotEvict, 'true or false');
-    if (task.doNotEvict) {
-      for (const [key, value] of Object.entries(DO_NOT_EVICT_ANNOTATIONS)) {
-        if (podAnnotations[key] !== undefined && podAnnotations[key] !== value) {
-          invalid(`task.podAnnotations.${key}`, podAnnotations[key], `"${value}" or nothing, because task.doNotEvict sets it`);
-        }
-        podAnnotations[key] = value;
-      }
-    }
+    const podAnnotations = this.podAnnotations(profile, global, task);
     checkLabels('task.nodeSelector', task.nodeSelector);
 
+    this.sidecarSlot = layout.workerIsSidecar ? [this.worker] : [this.runner, this.worker];
     this.podSpec = {
       restartPolicy: 'Never',
-      imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets),
+      imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets, namespace),
       serviceAccountName,
       // Only the worker gets an API token, through the projected volume below.
       automountServiceAccountToken: false,
-      securityContext: podSecurityContext('task.podSecurityContext', global.podSecurityContext, task.podSecurityContext),
-      initContainers: [this.worker],
-      containers: [this.runner],
+      securityContext: podSecurityContext('task.podSecurityContext', d.json('global.podSecurityContext'), global.podSecurityContext, task.podSecurityContext),
+      initContainers: layout.workerIsSidecar ? this.sidecarSlot : [],
+      containers: layout.workerIsSidecar ? [this.runner] : this.sidecarSlot,
       volumes: [
+        ...(layout.agentImageVolume ? [{ name: 'worker', image: { reference: resolvedAgentImage.image, pullPolicy: resolvedAgentImage.pullPolicy } }] : []),
         {
           name: 'sa-token',
           projected: {
@@ -248,65 +269,97 @@ export class AgentTaskTemplate extends Construct {
         { name: 'tmp-dir', emptyDir: {} },
         ...connection.volumes,
       ],
-      terminationGracePeriodSeconds: seconds('task.terminationGracePeriod', task.terminationGracePeriod, 360),
+      terminationGracePeriodSeconds: runtime.workerGrace,
       nodeSelector: task.nodeSelector,
       tolerations: tolerations('task.tolerations', task.tolerations),
       affinity: toK8s(task.affinity, k8sJson.Affinity),
     };
+    const failurePolicy = task.job?.podFailurePolicy ?? profile.podFailurePolicy;
+    if (typeof failurePolicy !== 'boolean') invalid('task.job.podFailurePolicy', failurePolicy, 'true or false');
     this.jobSpec = {
-      backoffLimit: integer('task.job.backoffLimit', task.job?.backoffLimit, 0),
-      ttlSecondsAfterFinished: seconds('task.job.ttlAfterFinished', task.job?.ttlAfterFinished, 60),
-      ...podFailurePolicy(task.job?.podFailurePolicy),
+      backoffLimit: integer('task.job.backoffLimit', task.job?.backoffLimit, d.number('task.job.backoffLimit')),
+      ttlSecondsAfterFinished: seconds('task.job.ttlAfterFinished', task.job?.ttlAfterFinished, d.number('task.job.ttlSecondsAfterFinished')),
+      ...(failurePolicy ? { podFailurePolicy: layout.podFailurePolicy } : {}),
       template: { metadata: { annotations: podAnnotations, labels: { ...podLabels, ...selector } }, spec: this.podSpec },
     };
 
     toK8sList(task.extraVolumes, k8sJson.Volume).forEach((v, i) => this.addVolumeJson(`task.extraVolumes[${i}]`, v));
+    (task.volumes ?? []).forEach((v, i) => this.addVolumeJson(`task.volumes[${i}]`, plusVolume(v)));
     toK8sList(task.sidecars, k8sJson.Container).forEach((c, i) => this.addSidecarJson(`task.sidecars[${i}]`, c));
-    toK8sList(task.worker?.extraVolumeMounts, k8sJson.VolumeMount)
-      .forEach((m, i) => this.addMountJson(this.worker, `task.worker.extraVolumeMounts[${i}]`, m));
-    toK8sList(task.runner?.extraVolumeMounts, k8sJson.VolumeMount)
-      .forEach((m, i) => this.addMountJson(this.runner, `task.runner.extraVolumeMounts[${i}]`, m));
+    (task.sidecarContainers ?? []).forEach((c, i) => this.addPlusSidecar(`task.sidecarContainers[${i}]`, c));
+    for (const [name, container] of [['worker', this.worker], ['runner', this.runner]] as const) {
+      const options = task[name];
+      toK8sList(options?.extraVolumeMounts, k8sJson.VolumeMount)
+        .forEach((m, i) => this.addMountJson(container, `task.${name}.extraVolumeMounts[${i}]`, m));
+      (options?.volumeMounts ?? []).forEach((m, i) => this.addPlusMount(container, `task.${name}.volumeMounts[${i}]`, m));
+    }
 
-    this.agentTask = new AgentTask(this, 'Resource', {
-      metadata: withExtraMetadata({ name, namespace, labels: release.labels('task') }, common),
-      spec: { jobTemplate: Lazy.any({ produce: () => this.renderJobTemplate() }) as unknown as { [key: string]: any } },
-    });
-    this.podDisruptionBudget = this.taskDisruptionBudget(task.podDisruptionBudget, common);
+    const basename = task.job?.basename;
+    if (basename !== undefined && this.resource !== TaskTemplateResource.AGENT_TASK_TEMPLATE) {
+      invalid('task.job.basename', basename, 'nothing with an AgentTask (only an AgentTaskTemplate names its Jobs)');
+    }
+    const metadata = withExtraMetadata({ name: this.name, namespace, labels: release.labels('task') }, common);
+    const jobTemplate = Lazy.any({ produce: () => this.renderJobTemplate() }) as unknown as { [key: string]: any };
+    this.apiObject = this.resource === TaskTemplateResource.AGENT_TASK
+      ? new crds.AgentTask(this, 'Resource', { metadata, spec: { jobTemplate } })
+      : new crds.AgentTaskTemplate(this, 'Resource', {
+        metadata,
+        spec: { basename: checkDnsSubdomain('task.job.basename', basename || release.fullname), jobTemplate },
+      });
+    this.podDisruptionBudget = this.taskDisruptionBudget(task.podDisruptionBudget, d, common);
     // Mount references are checked once the template is complete, so volumes may be added later.
     this.node.addValidation({ validate: () => this.validateMounts() });
   }
 
   /**
-   * Adds a volume to the task pod.
+   * Adds a cdk8s-plus volume to the task pod.
    * @param volume the volume (its name must be new)
    */
-  public addVolume(volume: kplus.k8s.Volume): void {
-    this.addVolumeJson(`volume "${volume.name}"`, toK8s(volume, k8sJson.Volume)!);
+  public addVolume(volume: kplus.Volume): void {
+    this.addVolumeJson(`volume "${volume?.name}"`, plusVolume(volume));
   }
 
   /**
-   * Adds a container to the task pod, after the worker in `initContainers`. Give it
-   * `restartPolicy: "Always"` to make it a native sidecar that runs beside the runner.
+   * Adds a volume, as a raw Kubernetes struct, to the task pod.
+   * @param volume the volume (its name must be new)
+   */
+  public addRawVolume(volume: kplus.k8s.Volume): void {
+    this.addVolumeJson(`volume "${volume?.name}"`, toK8s(volume, k8sJson.Volume)!);
+  }
+
+  /**
+   * Adds a container to the task pod, rendered as cdk8s-plus renders it; the volumes it mounts
+   * are added too. With the WORKER_SIDECAR layout it goes after the worker in `initContainers`
+   * (give it `restartPolicy: ContainerRestartPolicy.ALWAYS` to make it a native sidecar), with
+   * IMAGE_VOLUME after the worker in `containers`.
+   * @param container the container's props
+   */
+  public addSidecar(container: kplus.ContainerProps): void {
+    this.addPlusSidecar(`sidecar "${container?.name}"`, container);
+  }
+
+  /**
+   * Adds a container, as a raw Kubernetes struct, to the task pod (placed as `addSidecar` places it).
    * @param container the container
    */
-  public addSidecar(container: kplus.k8s.Container): void {
-    this.addSidecarJson(`sidecar "${container.name}"`, toK8s(container, k8sJson.Container)!);
+  public addRawSidecar(container: kplus.k8s.Container): void {
+    this.addSidecarJson(`sidecar "${container?.name}"`, toK8s(container, k8sJson.Container)!);
   }
 
   /**
-   * Mounts a volume into the worker.
+   * Mounts a cdk8s-plus volume into the worker (adding the volume to the pod if needed).
    * @param mount the mount
    */
-  public addWorkerVolumeMount(mount: kplus.k8s.VolumeMount): void {
-    this.addMountJson(this.worker, 'worker volume mount', toK8s(mount, k8sJson.VolumeMount)!);
+  public addWorkerVolumeMount(mount: kplus.VolumeMount): void {
+    this.addPlusMount(this.worker, 'worker volume mount', mount);
   }
 
   /**
-   * Mounts a volume into the runner.
+   * Mounts a cdk8s-plus volume into the runner (adding the volume to the pod if needed).
    * @param mount the mount
    */
-  public addRunnerVolumeMount(mount: kplus.k8s.VolumeMount): void {
-    this.addMountJson(this.runner, 'runner volume mount', toK8s(mount, k8sJson.VolumeMount)!);
+  public addRunnerVolumeMount(mount: kplus.VolumeMount): void {
+    this.addPlusMount(this.runner, 'runner volume mount', mount);
   }
 
   /**
@@ -317,36 +370,90 @@ export class AgentTaskTemplate extends Construct {
     return JSON.parse(JSON.stringify(this.renderJobTemplate()));
   }
 
-  // The synthesized AgentTask needs no copy: cdk8s resolves it into new objects.
+  /** The task pods, as a selector for NetworkPolicy peers and other cdk8s-plus constructs. */
+  public get taskPods(): kplus.IPodSelector {
+    this.pods ??= selectPods(this, 'TaskPods', this.release.selectorLabels('task'), this.namespace);
+    return this.pods;
+  }
+
+  // The synthesized object needs no copy: cdk8s resolves it into new objects.
   private renderJobTemplate(): Json {
-    const template = { metadata: compact(this.jobSpec.template.metadata), spec: compact(this.podSpec) };
+    const spec = compact({
+      ...this.podSpec,
+      // The chart puts podinfo after every other volume, extra volumes included.
+      volumes: [...this.podSpec.volumes, ...this.extraVolumes, ...(this.podinfo ? [PODINFO_VOLUME] : [])],
+    });
+    const template = { metadata: compact(this.jobSpec.template.metadata), spec };
     return compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } });
   }
 
-  private taskDisruptionBudget(options: TaskDisruptionBudgetOptions | undefined, common: ExtraMetadata): ApiObject | undefined {
-    if (options === undefined || options.enabled === false) return undefined;
-    const path = 'task.podDisruptionBudget';
-    if (options.minAvailable !== undefined && options.maxUnavailable !== undefined) {
-      invalid(`${path}.minAvailable`, options.minAvailable,
-        `nothing, because ${path}.maxUnavailable is set: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both`);
+  private podAnnotations(profile: VersionProfile, global: CommonOptions, task: TaskOptions): { [key: string]: string } {
+    checkAnnotations('common.podAnnotations', global.podAnnotations);
+    const user = { ...global.podAnnotations, ...task.podAnnotations };
+    checkAnnotations('task.podAnnotations', user);
+    if (task.doNotEvict !== undefined && typeof task.doNotEvict !== 'boolean') invalid('task.doNotEvict', task.doNotEvict, 'true or false');
+    if (!(task.doNotEvict ?? profile.doNotEvict)) return user;
+    for (const [key, value] of Object.entries(profile.doNotEvictAnnotations)) {
+      // Asked for explicitly, the protection must not be undone by an annotation; by default the user's value wins.
+      if (task.doNotEvict === true && user[key] !== undefined && user[key] !== value) {
+        invalid(`task.podAnnotations.${key}`, user[key], `"${value}" or nothing, because task.doNotEvict sets it`);
+      }
     }
-    const spec: Json = options.minAvailable !== undefined
+    return { ...profile.doNotEvictAnnotations, ...user };
+  }
+
+  private taskDisruptionBudget(options: TaskDisruptionBudgetOptions | undefined, d: Defaults, common: ExtraMetadata): ApiObject | undefined {
+    const path = 'task.podDisruptionBudget';
+    const defaults = d.value(path) as Json;
+    const enabled = options === undefined ? (d.profile.values.task?.podDisruptionBudget?.enabled ?? false) : options.enabled !== false;
+    if (!enabled) return undefined;
+    if (options?.minAvailable !== undefined && options?.maxUnavailable !== undefined) {
+      invalid(`${path}.minAvailable`, options.minAvailable,
+        'nothing, because {0} is set: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; drop one of them',
+        [`${path}.maxUnavailable`]);
+    }
+    const spec: Json = options?.minAvailable !== undefined
       ? { minAvailable: integer(`${path}.minAvailable`, options.minAvailable, 0) }
-      : { maxUnavailable: integer(`${path}.maxUnavailable`, options.maxUnavailable, 0) };
+      : { maxUnavailable: integer(`${path}.maxUnavailable`, options?.maxUnavailable, defaults.maxUnavailable ?? 0) };
     return apiObject(this, 'PodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget',
-      withExtraMetadata({ name: `${this.release.fullname}-task`, namespace: this.namespaceName, labels: this.release.labels('task') }, common),
+      withExtraMetadata({ name: `${this.release.fullname}-task`, namespace: this.namespace, labels: this.release.labels('task') }, common),
       { spec: { ...spec, selector: { matchLabels: this.release.selectorLabels('task') } } });
   }
 
+  private volumeNames(): string[] {
+    return [...this.podSpec.volumes, ...this.extraVolumes].map((v: Json) => v.name).concat(this.podinfo ? ['podinfo'] : []);
+  }
+
   private addVolumeJson(path: string, volume: Json): void {
+    if (volume === null || typeof volume !== 'object') invalid(path, volume, 'a Volume');
     checkDnsLabel(`${path}.name`, volume.name);
-    if (this.podSpec.volumes.some((v: Json) => v.name === volume.name)) {
-      invalid(`${path}.name`, volume.name, `a volume name not used yet (taken: ${this.podSpec.volumes.map((v: Json) => v.name).join(', ')})`);
+    const taken = this.volumeNames();
+    if (taken.includes(volume.name)) {
+      invalid(`${path}.name`, volume.name, `a volume name not used yet (taken: ${taken.join(', ')})`);
     }
-    this.podSpec.volumes.push(volume);
+    this.extraVolumes.push(volume);
+  }
+
+  /** Adds the volume of a cdk8s-plus mount unless the pod has it already (the same volume). */
+  private ensureVolume(path: string, volume: kplus.Volume): void {
+    const json = plusVolume(volume);
+    const existing = [...this.podSpec.volumes, ...this.extraVolumes].find((v: Json) => v.name === json.name);
+    if (existing === undefined) {
+      this.addVolumeJson(path, json);
+    } else if (JSON.stringify(existing) !== JSON.stringify(json)) {
+      invalid(`${path}.name`, json.name, 'a volume name not used by another volume of the task pod');
+    }
+  }
+
+  private addPlusSidecar(path: string, props: kplus.ContainerProps): void {
+    if (props === null || typeof props !== 'object') invalid(path, props, 'cdk8s-plus ContainerProps');
+    const { container, volumes } = plusContainer(props);
+    volumes.forEach((v, i) => this.ensureVolume(`${path}.volumeMounts[${i}].volume`, v));
+    this.addSidecarJson(path, container);
   }
 
   private addSidecarJson(path: string, container: Json): void {
+    if (container === null || typeof container !== 'object') invalid(path, container, 'a Container');
     checkDnsLabel(`${path}.name`, container.name);
     const taken = [...this.podSpec.initContainers, ...this.podSpec.containers].map((c: Json) => c.name);
     if (RESERVED_CONTAINERS.includes(container.name) || taken.includes(container.name)) {
@@ -354,19 +461,30 @@ export class AgentTaskTemplate extends Construct {
     }
     if (typeof container.image !== 'string' || container.image === '') invalid(`${path}.image`, container.image, 'an image');
     (container.volumeMounts ?? []).forEach((m: Json, i: number) => checkMount(`${path}.volumeMounts[${i}]`, m));
-    this.podSpec.initContainers.push(container);
+    checkMountPaths(path, container.name, container.volumeMounts ?? []);
+    this.sidecarSlot.push(container);
+  }
+
+  private addPlusMount(container: Json, path: string, mount: kplus.VolumeMount): void {
+    if (mount === null || typeof mount !== 'object' || !mount.volume) invalid(path, mount, 'a cdk8s-plus VolumeMount ({ volume, path })');
+    const { mount: json, volume } = plusMount(mount);
+    this.ensureVolume(`${path}.volume`, volume);
+    this.addMountJson(container, path, json);
   }
 
   private addMountJson(container: Json, path: string, mount: Json): void {
     checkMount(path, mount);
-    if (container.volumeMounts.some((m: Json) => m.mountPath === mount.mountPath)) {
-      invalid(`${path}.mountPath`, mount.mountPath, `a path not mounted yet in the ${container.name} container`);
-    }
     container.volumeMounts.push(mount);
+    try {
+      checkMountPaths(path, container.name, container.volumeMounts);
+    } catch (error) {
+      container.volumeMounts.pop();
+      throw error;
+    }
   }
 
   private validateMounts(): string[] {
-    const volumes = new Set(this.podSpec.volumes.map((v: Json) => v.name));
+    const volumes = new Set(this.volumeNames());
     const errors: string[] = [];
     for (const container of [...this.podSpec.initContainers, ...this.podSpec.containers]) {
       for (const mount of container.volumeMounts ?? []) {
@@ -379,21 +497,8 @@ export class AgentTaskTemplate extends Construct {
   }
 }
 
-function podFailurePolicy(enabled: boolean | undefined): Json {
-  if (enabled === undefined || enabled === false) return {};
-  if (enabled !== true) invalid('task.job.podFailurePolicy', enabled, 'true or false');
-  // Valid because the task pod's restartPolicy is Never.
-  return {
-    podFailurePolicy: {
-      rules: [
-        { action: 'FailJob', onExitCodes: { containerName: 'runner', operator: 'NotIn', values: [0] } },
-        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
-      ],
-    },
-  };
-}
-
 function checkMount(path: string, mount: Json): void {
+  if (mount === null || typeof mount !== 'object') invalid(path, mount, 'a VolumeMount');
   checkDnsLabel(`${path}.name`, mount.name);
   if (typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/')) {
     invalid(`${path}.mountPath`, mount.mountPath, 'an absolute path');

@@ -1,6 +1,9 @@
 import * as kplus from 'cdk8s-plus-30';
-import { invalid, REDACTED } from './internal/errors';
-import { checkDnsSubdomain, checkSecretKey } from './internal/names';
+import { REDACTED, invalid } from './core/errors';
+import { checkDnsSubdomain, checkSecretKey } from './core/names';
+import { registerSecret } from './core/redact';
+
+const MARKER = Symbol.for('cdk8s-scalr-agent-job.AgentToken');
 
 /**
  * The Scalr agent pool token the agent authenticates with.
@@ -11,18 +14,20 @@ import { checkDnsSubdomain, checkSecretKey } from './internal/names';
 export class AgentToken {
   /**
    * A token value. The library creates a Secret holding it under the key `token`.
-   * The value never appears in an error message.
+   * The value never appears in a message, wherever else it is also written.
    * @param value the agent pool token from Scalr
    */
   public static fromValue(value: string): AgentToken {
     if (typeof value !== 'string' || value.length === 0) {
       invalid('token', typeof value === 'string' ? value : REDACTED, 'a non-empty agent pool token');
     }
+    registerSecret(value);
     if (value.trim() !== value) {
       invalid('token', REDACTED, 'a token without leading or trailing whitespace or newlines (check how it was read from a file)');
     }
     if (/[\s]/.test(value)) invalid('token', REDACTED, 'a token without whitespace inside it');
-    return new AgentToken(undefined, 'token', value);
+    if (/[^\x21-\x7e]/.test(value)) invalid('token', REDACTED, 'a token of printable ASCII characters');
+    return new AgentToken(undefined, undefined, 'token', value);
   }
 
   /**
@@ -33,35 +38,48 @@ export class AgentToken {
    */
   public static fromSecretName(secretName: string, key?: string): AgentToken {
     checkDnsSubdomain('token.secretName', secretName);
-    return new AgentToken(secretName, checkSecretKey('token.key', key ?? 'token'), undefined);
+    return new AgentToken(secretName, undefined, checkSecretKey('token.key', key ?? 'token'), undefined);
   }
 
   /**
-   * A key of an existing cdk8s-plus Secret (imported with `Secret.fromSecretName` or defined
-   * in the same app).
+   * A key of a cdk8s-plus Secret (imported with `Secret.fromSecretName` or defined in the same
+   * app). A Secret defined in another namespace than the pool's is an error.
    * @param secret the Secret
    * @param key the key that holds the token
    * @default key "token"
    */
   public static fromSecret(secret: kplus.ISecret, key?: string): AgentToken {
-    return AgentToken.fromSecretName(secret.name, key);
+    if (!secret || typeof secret.name !== 'string') invalid('token.secret', secret, 'a cdk8s-plus ISecret');
+    checkDnsSubdomain('token.secret.name', secret.name);
+    return new AgentToken(secret.name, secret, checkSecretKey('token.key', key ?? 'token'), undefined);
   }
 
   /**
-   * The name of the existing Secret, when the token comes from one.
+   * Whether a value is an AgentToken, from any copy of this package.
+   * @param x anything
    */
+  public static isAgentToken(x: any): x is AgentToken {
+    return x !== null && typeof x === 'object' && x[MARKER] === true;
+  }
+
+  /** The name of the existing Secret, when the token comes from one. */
   public readonly existingSecretName?: string;
+
+  /** The cdk8s-plus Secret, when the token comes from one given as an object. */
+  public readonly secret?: kplus.ISecret;
 
   /** The Secret key that holds the token. */
   public readonly key: string;
 
   private readonly value?: string;
 
-  private constructor(existingSecretName: string | undefined, key: string, value: string | undefined) {
+  private constructor(existingSecretName: string | undefined, secret: kplus.ISecret | undefined, key: string, value: string | undefined) {
     this.existingSecretName = existingSecretName;
+    this.secret = secret;
     this.key = key;
     // Not enumerable: the token stays out of JSON.stringify, console.log and test diffs.
     Object.defineProperty(this, 'value', { value, enumerable: false });
+    Object.defineProperty(this, MARKER, { value: true });
   }
 
   /**
@@ -71,7 +89,7 @@ export class AgentToken {
    * @param key the Secret key
    */
   public withKey(key: string): AgentToken {
-    return new AgentToken(this.existingSecretName, checkSecretKey('token.key', key), this.value);
+    return new AgentToken(this.existingSecretName, this.secret, checkSecretKey('token.key', key), this.value);
   }
 
   /** @internal the token value, when the library creates the Secret */
@@ -79,7 +97,13 @@ export class AgentToken {
     return this.value;
   }
 
+  /** A description without the value. */
   public toString(): string {
     return this.existingSecretName ? `AgentToken(secret ${this.existingSecretName}/${this.key})` : 'AgentToken(value redacted)';
+  }
+
+  /** A description without the value (what JSON.stringify and error messages show). */
+  public toJSON(): string {
+    return this.toString();
   }
 }

@@ -4,8 +4,7 @@ import { App } from 'cdk8s';
 import { stringify } from 'yaml';
 import { collectValues, UsageError } from './values';
 import { AgentJobChart } from '../chart';
-import { toValuesError } from '../helm-values';
-import { AgentJobConfigError } from '../internal/errors';
+import { ChartVersion } from '../chart-version';
 import { fastStringify } from '../internal/fast-yaml';
 
 export interface TemplateOptions {
@@ -15,6 +14,7 @@ export interface TemplateOptions {
   readonly setString: string[];
   readonly includeCrds: boolean;
   readonly outputDir?: string;
+  readonly chartVersion?: string;
 }
 
 type Json = { [key: string]: any };
@@ -38,10 +38,11 @@ export function renderObjects(release: string, options: TemplateOptions): Json[]
     namespace: options.namespace,
     values,
     includeCrd: options.includeCrds,
+    version: ChartVersion.of(options.chartVersion ?? ChartVersion.LATEST.version),
   });
   // What app.synth() checks, without writing files.
   const problems = app.node.findAll().flatMap((c) => c.node.validate());
-  if (problems.length > 0) throw toValuesError(new AgentJobConfigError(problems.join('; ')));
+  if (problems.length > 0) throw new UsageError(problems.join('; '));
 
   // A stable sort: objects of one kind keep the library's (deterministic) order.
   return chart.toJson()

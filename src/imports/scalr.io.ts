@@ -111,3 +111,128 @@ export function toJson_AgentTaskSpec(obj: AgentTaskSpec | undefined): Record<str
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/**
+ * AgentTaskTemplate defines a Kubernetes Job template for Scalr Run tasks.
+ *
+ * @schema AgentTaskTemplate
+ */
+export class AgentTaskTemplate extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "AgentTaskTemplate"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'scalr.io/v1',
+    kind: 'AgentTaskTemplate',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "AgentTaskTemplate".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: AgentTaskTemplateProps = {}): any {
+    return {
+      ...AgentTaskTemplate.GVK,
+      ...toJson_AgentTaskTemplateProps(props),
+    };
+  }
+
+  /**
+   * Defines a "AgentTaskTemplate" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: AgentTaskTemplateProps = {}) {
+    super(scope, id, {
+      ...AgentTaskTemplate.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...AgentTaskTemplate.GVK,
+      ...toJson_AgentTaskTemplateProps(resolved),
+    };
+  }
+}
+
+/**
+ * AgentTaskTemplate defines a Kubernetes Job template for Scalr Run tasks.
+ *
+ * @schema AgentTaskTemplate
+ */
+export interface AgentTaskTemplateProps {
+  /**
+   * @schema AgentTaskTemplate#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * Specification for the agent job template.
+   *
+   * @schema AgentTaskTemplate#spec
+   */
+  readonly spec?: AgentTaskTemplateSpec;
+}
+
+/**
+ * Converts an object of type 'AgentTaskTemplateProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentTaskTemplateProps(obj: AgentTaskTemplateProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_AgentTaskTemplateSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specification for the agent job template.
+ *
+ * @schema AgentTaskTemplateSpec
+ */
+export interface AgentTaskTemplateSpec {
+  /**
+   * Base name prefix for spawned Kubernetes Jobs.
+   *
+   * @schema AgentTaskTemplateSpec#basename
+   */
+  readonly basename?: string;
+
+  /**
+   * Kubernetes Job template used to spawn Scalr Run tasks.
+   *
+   * @schema AgentTaskTemplateSpec#jobTemplate
+   */
+  readonly jobTemplate: any;
+}
+
+/**
+ * Converts an object of type 'AgentTaskTemplateSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentTaskTemplateSpec(obj: AgentTaskTemplateSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'basename': obj.basename,
+    'jobTemplate': obj.jobTemplate,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+

@@ -1,23 +1,31 @@
-import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { invalid } from './errors';
-import { Json, sortedEntries, toK8sList } from './pod';
-import { sizeToMegabytes } from './quantity';
-import { AgentOptions, CommonOptions, LogFormat, ProxyOptions, TelemetryOptions } from '../options';
-import { CA_BUNDLE_PATH, CaBundle, CLIENT_CERTIFICATE_DIR, ClientCertificate } from '../tls';
-import { AgentToken } from '../token';
+import { Defaults } from './defaults';
 import { k8sJson } from './k8s-json';
+import { Json, integer, seconds, toK8sList } from './pod';
+import { invalid } from '../core/errors';
+import { sortedEntries } from '../core/json';
+import { registerSecret } from '../core/redact';
+import { sizeToMegabytes } from '../core/quantity';
+import { AgentOptions } from '../options/agent';
+import { CommonOptions, LogFormat, ProxyOptions } from '../options/common';
+import { TelemetryOptions } from '../options/pool';
+import { AgentEnvContract, StopAction, TaskTemplateResource } from '../options/structure';
+import { TaskOptions } from '../options/task';
+import { CA_BUNDLE_PATH, CaBundle, CLIENT_CERTIFICATE_DIR, ClientCertificate } from '../tls';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
 const HOST_PORT = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?:\d{1,5}$/;
 
-export const DEFAULT_DATA_DIR = '/var/lib/scalr-agent/data';
-export const DEFAULT_CACHE_DIR = '/var/lib/scalr-agent/cache';
-export const DEFAULT_OTEL_ENDPOINT = 'http://otel-collector:4317';
+/** The variable through which the controller finds its task template, per resource kind. */
+const TEMPLATE_VARIABLE: { [resource: string]: string } = {
+  [TaskTemplateResource.AGENT_TASK]: 'SCALR_AGENT_KUBERNETES_JOB_TEMPLATE',
+  [TaskTemplateResource.AGENT_TASK_TEMPLATE]: 'SCALR_AGENT_KUBERNETES_TASK_TEMPLATE',
+};
 
-/** Everything the controller and the worker need to know to talk to Scalr. */
+/** Everything the controller and the worker need to know, resolved and validated. */
 export interface AgentRuntime {
+  readonly contract: AgentEnvContract;
   readonly url: string;
   readonly tokenSecretName: string;
   readonly tokenKey: string;
@@ -32,41 +40,182 @@ export interface AgentRuntime {
   readonly connectionEnv: Json[];
   /** Client certificate variables, for the controller and the worker only. */
   readonly clientCertificateEnv: Json[];
+  readonly providerCache: { enabled: boolean; sizeMb: number; concurrency: number; dropKernelPages: boolean };
+  readonly moduleCache: { enabled: boolean; sizeMb: number; concurrency: number };
+  readonly binaryCache: { sizeMb: number; thresholdDays: number };
+  readonly mirrors?: string;
+  readonly sentryDsn: string;
+  readonly stop: { controller: StopAction; drainTimeout: number; worker: StopAction };
+  readonly memory: { warn: number; softLimit: number };
+  readonly startupTimeout: number;
+  readonly controllerGrace: number;
+  readonly workerGrace: number;
+  /** Whether the pods get their own labels and annotations under /etc/podinfo (agent 1). */
+  readonly podinfo: boolean;
+}
+
+/** The settings that decide the agent's environment, as the constructs receive them. */
+export interface AgentRuntimeInput {
+  readonly agent: AgentOptions;
+  readonly task: TaskOptions;
+  readonly tokenSecretName: string;
+  readonly tokenKey: string;
+  readonly telemetry?: TelemetryOptions;
+  readonly common?: CommonOptions;
+  readonly defaults: Defaults;
 }
 
 function checkAbsolutePath(path: string, value: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || /[\s]/.test(value)) {
-    invalid(path, value, "an absolute path without '..' or spaces");
+  if (typeof value !== 'string' || !value.startsWith('/') || value.split('/').includes('..') || /[\s]/.test(value) || value === '/') {
+    invalid(path, value, "an absolute path other than '/' without '..' or spaces");
   }
+  return value.replace(/\/+$/, '');
+}
+
+/** Options that only the agent 1 environment has: set with agent 0.55 they would do nothing. */
+const AGENT_1_ONLY: [string, (i: AgentRuntimeInput) => unknown][] = [
+  ['agent.moduleCache', (i) => i.agent.moduleCache],
+  ['agent.binaryCache', (i) => i.agent.binaryCache],
+  ['agent.providerNetworkMirrors', (i) => i.agent.providerNetworkMirrors],
+  ['agent.sentryDsn', (i) => i.agent.sentryDsn],
+  ['agent.stop', (i) => i.agent.stop],
+  ['agent.providerCache.concurrency', (i) => i.agent.providerCache?.concurrency],
+  ['agent.providerCache.dropKernelPages', (i) => i.agent.providerCache?.dropKernelPages],
+  ['task.startupTimeout', (i) => i.task.startupTimeout],
+  ['task.runner.memoryWarnPercent', (i) => i.task.runner?.memoryWarnPercent],
+  ['task.runner.memorySoftLimitPercent', (i) => i.task.runner?.memorySoftLimitPercent],
+];
+
+function megabytes(path: string, size: unknown): number {
+  if (size === null || typeof size !== 'object' || typeof (size as any).toKibibytes !== 'function') {
+    invalid(path, size, 'a cdk8s Size such as Size.gibibytes(40)');
+  }
+  const mb = sizeToMegabytes(size as any);
+  if (!Number.isFinite(mb) || mb < 1 || mb > Number.MAX_SAFE_INTEGER) invalid(path, `${mb} MB`, 'at least 1 MB');
+  return mb;
+}
+
+function percent(path: string, value: number | undefined, fallback: number): number {
+  return integer(path, value, fallback, 1, 100);
+}
+
+function stopAction(path: string, value: StopAction | undefined, fallback: StopAction): StopAction {
+  if (value === undefined) return fallback;
+  if (!Object.values(StopAction).includes(value)) invalid(path, value, `one of ${Object.values(StopAction).join(', ')}`);
   return value;
 }
 
 /** Resolves and validates the agent settings shared by the controller and the worker. */
-export function agentRuntime(agent: AgentOptions, token: AgentToken, defaultSecretName: string, telemetry?: TelemetryOptions,
-  common?: CommonOptions): AgentRuntime {
+export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
+  const { agent, task, defaults: d, common } = input;
+  const contract = agent.envContract ?? d.profile.envContract;
+  if (!Object.values(AgentEnvContract).includes(contract)) {
+    invalid('agent.envContract', contract, `one of ${Object.values(AgentEnvContract).join(', ')}`);
+  }
+  if (contract === AgentEnvContract.AGENT_0_55) {
+    for (const [path, read] of AGENT_1_ONLY) {
+      const value = read(input);
+      if (value !== undefined) {
+        invalid(path, value, `nothing with the agent 0.55 environment (chart 0.5.62), which has no such setting; use ChartVersion.V0_6_5 or agent.envContract AGENT_1`);
+      }
+    }
+  }
   const url = agent.url ?? '';
-  if (url !== '' && !URL_PATTERN.test(url)) invalid('agent.url', url, 'an http(s) URL such as "https://example.scalr.io", or empty');
-  const logFormat = agent.logFormat ?? LogFormat.JSON;
+  if (typeof url !== 'string' || (url !== '' && !URL_PATTERN.test(url))) {
+    invalid('agent.url', URL_PATTERN.test(String(url)) || !/^[a-z][a-z0-9+.-]*:/i.test(String(url)) ? url : '(not an http(s) URL)',
+      'an http(s) URL such as "https://example.scalr.io", or empty');
+  }
+  const logFormat = agent.logFormat ?? (d.string('agent.logFormat') as LogFormat);
   if (!Object.values(LogFormat).includes(logFormat)) {
     invalid('agent.logFormat', logFormat, `one of ${Object.values(LogFormat).join(', ')}`);
   }
   if (agent.debug !== undefined && typeof agent.debug !== 'boolean') invalid('agent.debug', agent.debug, 'true or false');
   const extraEnv = sortedEntries(agent.extraEnv);
   checkEnvMap('agent.extraEnv', extraEnv);
+  const provider = agent.providerCache ?? {};
+  const moduleCache = agent.moduleCache ?? {};
+  const binary = agent.binaryCache ?? {};
+  const threshold = binary.threshold === undefined ? undefined : binary.threshold.toDays({ integral: false });
+  if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) {
+    invalid('agent.binaryCache.threshold', `${threshold} days`, 'a whole number of days, at least 1');
+  }
+  if (agent.sentryDsn !== undefined) {
+    registerSecret(agent.sentryDsn);
+    if (typeof agent.sentryDsn !== 'string' || (agent.sentryDsn !== '' && !URL_PATTERN.test(agent.sentryDsn))) {
+      invalid('agent.sentryDsn', '(a value that is not a URL)', 'a Sentry DSN URL such as "https://key@sentry.example.com/42", or empty');
+    }
+  }
   return {
+    contract,
     url,
-    tokenSecretName: token.existingSecretName ?? defaultSecretName,
-    tokenKey: token.key,
+    tokenSecretName: input.tokenSecretName,
+    tokenKey: input.tokenKey,
     debug: agent.debug ?? false,
     logFormat,
-    dataDir: checkAbsolutePath('agent.dataDir', agent.dataDir ?? DEFAULT_DATA_DIR),
-    cacheDir: checkAbsolutePath('agent.cacheDir', agent.cacheDir ?? DEFAULT_CACHE_DIR),
+    dataDir: checkAbsolutePath('agent.dataDir', agent.dataDir ?? d.string('agent.dataDir')),
+    cacheDir: checkAbsolutePath('agent.cacheDir', agent.cacheDir ?? d.string('agent.cacheDir')),
     extraEnv,
     allowEnvOverrides: agent.allowEnvOverrides ?? false,
-    telemetry: telemetryEnv(telemetry),
+    telemetry: telemetryEnv(input.telemetry, d.string('otel.endpoint')),
     connectionEnv: [...proxyEnv(common?.proxy), ...caBundleEnv(common?.caBundle)],
     clientCertificateEnv: clientCertificateEnv(common?.clientCertificate),
+    providerCache: {
+      enabled: flag('agent.providerCache.enabled', provider.enabled, d.boolean('agent.providerCache.enabled')),
+      sizeMb: megabytes('agent.providerCache.sizeLimit', provider.sizeLimit ?? d.size('agent.providerCache.sizeLimit')),
+      concurrency: integer('agent.providerCache.concurrency', provider.concurrency, d.number('agent.providerCache.concurrency'), 1, 1000),
+      dropKernelPages: flag('agent.providerCache.dropKernelPages', provider.dropKernelPages, d.boolean('agent.providerCache.dropKernelPages')),
+    },
+    moduleCache: {
+      enabled: flag('agent.moduleCache.enabled', moduleCache.enabled, d.boolean('agent.moduleCache.enabled')),
+      sizeMb: megabytes('agent.moduleCache.sizeLimit', moduleCache.sizeLimit ?? d.size('agent.moduleCache.sizeLimit')),
+      concurrency: integer('agent.moduleCache.concurrency', moduleCache.concurrency, d.number('agent.moduleCache.concurrency'), 1, 1000),
+    },
+    binaryCache: {
+      sizeMb: megabytes('agent.binaryCache.sizeLimit', binary.sizeLimit ?? d.size('agent.binaryCache.sizeLimit')),
+      thresholdDays: threshold ?? d.number('agent.binaryCache.thresholdDays'),
+    },
+    mirrors: mirrorsEnv(agent.providerNetworkMirrors),
+    sentryDsn: agent.sentryDsn ?? '',
+    stop: {
+      controller: stopAction('agent.stop.controllerAction', agent.stop?.controllerAction, StopAction.DRAIN),
+      drainTimeout: seconds('agent.stop.drainTimeout', agent.stop?.drainTimeout, 180, 0),
+      worker: stopAction('agent.stop.workerAction', agent.stop?.workerAction, StopAction.GRACE_SHUTDOWN),
+    },
+    memory: {
+      warn: percent('task.runner.memoryWarnPercent', task.runner?.memoryWarnPercent, d.number('task.runner.memoryWarnPercent')),
+      softLimit: percent('task.runner.memorySoftLimitPercent', task.runner?.memorySoftLimitPercent, d.number('task.runner.memorySoftLimitPercent')),
+    },
+    startupTimeout: seconds('task.startupTimeout', task.startupTimeout, d.number('task.startupTimeoutSeconds'), 1),
+    controllerGrace: seconds('agent.terminationGracePeriod', agent.terminationGracePeriod, d.number('agent.terminationGracePeriodSeconds')),
+    workerGrace: seconds('task.terminationGracePeriod', task.terminationGracePeriod, d.number('task.terminationGracePeriodSeconds')),
+    podinfo: contract === AgentEnvContract.AGENT_1,
   };
+}
+
+function flag(path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalid(path, value, 'true or false');
+  return value;
+}
+
+const MIRROR_HOST = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?)$/;
+
+/** The mirrors as the chart renders them: `toJson` of the list, keys sorted. */
+function mirrorsEnv(mirrors: AgentOptions['providerNetworkMirrors']): string | undefined {
+  if (mirrors === undefined) return undefined;
+  if (!Array.isArray(mirrors)) invalid('agent.providerNetworkMirrors', mirrors, 'a list of { hostname, url }');
+  if (mirrors.length === 0) return undefined;
+  return JSON.stringify(mirrors.map((m, i) => {
+    const path = `agent.providerNetworkMirrors[${i}]`;
+    if (m === null || typeof m !== 'object') invalid(path, m, 'a map with hostname and url');
+    if (typeof m.hostname !== 'string' || !MIRROR_HOST.test(m.hostname)) {
+      invalid(`${path}.hostname`, m.hostname, 'a provider registry host such as "registry.terraform.io", or "*" for every host');
+    }
+    if (typeof m.url !== 'string' || !/^https:\/\/[^\s/?#]+(\/\S*)?$/.test(m.url)) {
+      invalid(`${path}.url`, m.url, 'an https URL such as "https://mirror.example.com/providers/"');
+    }
+    return { hostname: m.hostname, url: m.url };
+  }));
 }
 
 const NO_PROXY_ENTRY = /^[A-Za-z0-9.*:_\-[\]/]+$/;
@@ -87,7 +236,7 @@ function proxyUrl(path: string, value: string | undefined): string | undefined {
 }
 
 /** HTTP_PROXY, HTTPS_PROXY and NO_PROXY, for the variables that are set. */
-export function proxyEnv(proxy: ProxyOptions | undefined): Json[] {
+function proxyEnv(proxy: ProxyOptions | undefined): Json[] {
   if (proxy === undefined) return [];
   const http = proxyUrl('common.proxy.httpProxy', proxy.httpProxy);
   const https = proxyUrl('common.proxy.httpsProxy', proxy.httpsProxy);
@@ -109,30 +258,25 @@ export function proxyEnv(proxy: ProxyOptions | undefined): Json[] {
 
 function caBundleEnv(caBundle: CaBundle | undefined): Json[] {
   if (caBundle === undefined) return [];
-  if (!(caBundle instanceof CaBundle)) invalid('common.caBundle', caBundle, 'CaBundle.fromSecret(...) or CaBundle.fromPem(...)');
+  if (!CaBundle.isCaBundle(caBundle)) invalid('common.caBundle', caBundle, 'CaBundle.fromSecretName(...), CaBundle.fromSecret(...) or CaBundle.fromPem(...)');
   return [{ name: 'SCALR_AGENT_CA_CERT', value: CA_BUNDLE_PATH }, { name: 'SSL_CERT_FILE', value: CA_BUNDLE_PATH }];
 }
 
 function clientCertificateEnv(certificate: ClientCertificate | undefined): Json[] {
   if (certificate === undefined) return [];
-  if (!(certificate instanceof ClientCertificate)) invalid('common.clientCertificate', certificate, 'ClientCertificate.fromSecret(...)');
+  if (!ClientCertificate.isClientCertificate(certificate)) {
+    invalid('common.clientCertificate', certificate, 'ClientCertificate.fromSecretName(...), fromSecret(...) or fromPem(...)');
+  }
   return [
     { name: 'SCALR_AGENT_TLS_CERT_FILE', value: `${CLIENT_CERTIFICATE_DIR}/tls.crt` },
     { name: 'SCALR_AGENT_TLS_KEY_FILE', value: `${CLIENT_CERTIFICATE_DIR}/tls.key` },
   ];
 }
 
-/** The runner container's environment: proxy and CA variables, then `task.runner.extraEnv`. */
-export function runnerEnv(runtime: AgentRuntime, extra: [string, string][]): Json[] {
-  checkEnvMap('task.runner.extraEnv', extra);
-  return withExtras('runner', runtime.connectionEnv, extra.map(([name, value]) => ({ name, value, path: `task.runner.extraEnv.${name}` })),
-    runtime.allowEnvOverrides);
-}
-
-function telemetryEnv(telemetry?: TelemetryOptions): Json[] {
-  const endpoint = telemetry?.endpoint ?? DEFAULT_OTEL_ENDPOINT;
+function telemetryEnv(telemetry: TelemetryOptions | undefined, defaultEndpoint: string): Json[] {
+  const endpoint = telemetry?.endpoint ?? defaultEndpoint;
   if (!telemetry?.enabled || endpoint === '') return [];
-  if (!URL_PATTERN.test(endpoint) && !HOST_PORT.test(endpoint)) {
+  if (typeof endpoint !== 'string' || (!URL_PATTERN.test(endpoint) && !HOST_PORT.test(endpoint))) {
     invalid('telemetry.endpoint', endpoint, 'an OTLP endpoint: an http(s) URL or host:port, such as "otel-collector.observability:4317"');
   }
   const env: Json[] = [{ name: 'SCALR_AGENT_OTLP_ENDPOINT', value: endpoint }];
@@ -149,78 +293,169 @@ export function checkEnvMap(path: string, entries: [string, string][]): void {
   }
 }
 
-function tokenEnv(runtime: AgentRuntime): Json {
-  return {
-    name: 'SCALR_AGENT_TOKEN',
-    valueFrom: { secretKeyRef: { name: runtime.tokenSecretName, key: runtime.tokenKey, optional: false } },
-  };
+// ---------------------------------------------------------------------------------------------
+// The environment contracts: which variables each container gets, in the chart's order.
+
+type Producer = (rt: AgentRuntime, ctx: { template?: { resource: TaskTemplateResource; name: string } }) => Json[];
+
+const v = (name: string, value: string): Json => ({ name, value });
+
+const PRODUCERS: { [key: string]: Producer } = {
+  url: (rt) => [v('SCALR_URL', rt.url)],
+  token: (rt) => [{ name: 'SCALR_AGENT_TOKEN', valueFrom: { secretKeyRef: { name: rt.tokenSecretName, key: rt.tokenKey, optional: false } } }],
+  agentName: () => [{ name: 'SCALR_AGENT_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+  debug: (rt) => [v('SCALR_AGENT_DEBUG', rt.debug ? '1' : '0')],
+  logFormat: (rt) => [v('SCALR_AGENT_LOG_FORMAT', rt.logFormat)],
+  dataDir: (rt) => [v('SCALR_AGENT_DATA_DIR', rt.dataDir)],
+  cacheDir: (rt) => [v('SCALR_AGENT_CACHE_DIR', rt.cacheDir)],
+  driver: () => [v('SCALR_AGENT_DRIVER', 'kubernetes-job')],
+  template: (_rt, ctx) => [v(TEMPLATE_VARIABLE[ctx.template!.resource], ctx.template!.name)],
+  providerCache: (rt) => [
+    v('SCALR_AGENT_PROVIDER_CACHE_ENABLED', String(rt.providerCache.enabled)),
+    ...(rt.providerCache.enabled ? [v('SCALR_AGENT_PROVIDER_CACHE_SIZE_LIMIT_MB', String(rt.providerCache.sizeMb))] : []),
+  ],
+  moduleCache: (rt) => [
+    v('SCALR_AGENT_MODULE_CACHE_ENABLED', String(rt.moduleCache.enabled)),
+    ...(rt.moduleCache.enabled ? [v('SCALR_AGENT_MODULE_CACHE_SIZE_LIMIT_MB', String(rt.moduleCache.sizeMb))] : []),
+  ],
+  providerCacheWorker: (rt) => [
+    v('SCALR_AGENT_PROVIDER_CACHE_ENABLED', String(rt.providerCache.enabled)),
+    ...(rt.providerCache.enabled ? [
+      v('SCALR_AGENT_PROVIDER_CACHE_CONCURRENCY', String(rt.providerCache.concurrency)),
+      v('SCALR_AGENT_PROVIDER_CACHE_SIZE_LIMIT_MB', String(rt.providerCache.sizeMb)),
+    ] : []),
+  ],
+  moduleCacheWorker: (rt) => [
+    v('SCALR_AGENT_MODULE_CACHE_ENABLED', String(rt.moduleCache.enabled)),
+    ...(rt.moduleCache.enabled ? [
+      v('SCALR_AGENT_MODULE_CACHE_CONCURRENCY', String(rt.moduleCache.concurrency)),
+      v('SCALR_AGENT_MODULE_CACHE_SIZE_LIMIT_MB', String(rt.moduleCache.sizeMb)),
+    ] : []),
+  ],
+  binaryCache: (rt) => [
+    v('SCALR_AGENT_BINARY_CACHE_SIZE_LIMIT_MB', String(rt.binaryCache.sizeMb)),
+    v('SCALR_AGENT_BINARY_CACHE_THRESHOLD_DAYS', String(rt.binaryCache.thresholdDays)),
+  ],
+  mirrors: (rt) => (rt.mirrors === undefined ? [] : [v('SCALR_AGENT_PROVIDER_NETWORK_MIRRORS', rt.mirrors)]),
+  controllerMode: () => [v('SCALR_AGENT_KUBERNETES_MODE', 'controller')],
+  workerMode: () => [v('SCALR_AGENT_KUBERNETES_MODE', 'worker')],
+  controllerStop: (rt) => [
+    v('SCALR_AGENT_WORKER_ON_STOP_ACTION', rt.stop.controller),
+    v('SCALR_AGENT_WORKER_DRAIN_TIMEOUT', String(rt.stop.drainTimeout)),
+    v('SCALR_AGENT_WORKER_GRACE_SHUTDOWN_TIMEOUT', String(rt.controllerGrace)),
+  ],
+  workerStop: (rt) => [
+    v('SCALR_AGENT_WORKER_ON_STOP_ACTION', rt.stop.worker),
+    v('SCALR_AGENT_WORKER_GRACE_SHUTDOWN_TIMEOUT', String(rt.workerGrace)),
+  ],
+  startupTimeout: (rt) => [v('SCALR_AGENT_KUBERNETES_TASK_STARTUP_TIMEOUT_SECONDS', String(rt.startupTimeout))],
+  statePersistence: () => [v('SCALR_AGENT_STATE_PERSISTENCE_ENABLED', 'false')],
+  memoryMonitor: (rt) => [
+    v('SCALR_AGENT_MEMORY_MONITOR_ENABLED', '1'),
+    v('SCALR_AGENT_MEMORY_MONITOR_WARN_PERCENT', String(rt.memory.warn)),
+    v('SCALR_AGENT_MEMORY_MONITOR_SOFT_LIMIT_PERCENT', String(rt.memory.softLimit)),
+  ],
+  sentry: (rt) => [v('SCALR_AGENT_SENTRY_DSN', rt.sentryDsn)],
+  dropKernelPages: (rt) => [v('SCALR_AGENT_PROVIDER_CACHE_DROP_KERNEL_PAGES', String(rt.providerCache.dropKernelPages))],
+  telemetry: (rt) => rt.telemetry,
+  connection: (rt) => rt.connectionEnv,
+  clientCertificate: (rt) => rt.clientCertificateEnv,
+};
+
+/** Each contract's variables, per container, in the chart's order. */
+const CONTRACTS: { [contract: string]: { controller: string[]; worker: string[] } } = {
+  [AgentEnvContract.AGENT_0_55]: {
+    controller: ['url', 'token', 'agentName', 'debug', 'logFormat', 'dataDir', 'cacheDir', 'driver', 'template',
+      'telemetry', 'connection', 'clientCertificate'],
+    worker: ['url', 'token', 'debug', 'logFormat', 'dataDir', 'cacheDir', 'driver', 'providerCache',
+      'telemetry', 'connection', 'clientCertificate'],
+  },
+  [AgentEnvContract.AGENT_1]: {
+    controller: ['url', 'token', 'agentName', 'debug', 'logFormat', 'dataDir', 'cacheDir', 'providerCache', 'moduleCache',
+      'binaryCache', 'mirrors', 'driver', 'controllerMode', 'template', 'controllerStop', 'startupTimeout', 'statePersistence',
+      'memoryMonitor', 'sentry', 'telemetry', 'connection', 'clientCertificate'],
+    worker: ['url', 'token', 'debug', 'logFormat', 'dataDir', 'cacheDir', 'driver', 'workerMode', 'startupTimeout', 'workerStop',
+      'statePersistence', 'memoryMonitor', 'sentry', 'dropKernelPages', 'connection', 'clientCertificate', 'providerCacheWorker',
+      'moduleCacheWorker', 'binaryCache', 'mirrors', 'telemetry'],
+  },
+};
+
+function produce(rt: AgentRuntime, container: 'controller' | 'worker', ctx: Parameters<Producer>[1]): Json[] {
+  return CONTRACTS[rt.contract][container].flatMap((key) => PRODUCERS[key](rt, ctx));
+}
+
+/** The runner container's environment: proxy and CA variables, then `task.runner.extraEnv`. */
+export function runnerEnv(runtime: AgentRuntime, extra: [string, string][]): Json[] {
+  checkEnvMap('task.runner.extraEnv', extra);
+  return withExtras('runner', runtime.connectionEnv, extra.map(([name, value]) => ({ name, value, path: `task.runner.extraEnv.${name}` })),
+    runtime.allowEnvOverrides);
 }
 
 /** The controller container's environment, in the chart's order. */
-export function controllerEnv(runtime: AgentRuntime, taskTemplateName: string, extra: kplus.k8s.EnvVar[] | undefined): Json[] {
-  const own: Json[] = [
-    { name: 'SCALR_URL', value: runtime.url },
-    tokenEnv(runtime),
-    { name: 'SCALR_AGENT_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-    { name: 'SCALR_AGENT_DEBUG', value: runtime.debug ? '1' : '0' },
-    { name: 'SCALR_AGENT_LOG_FORMAT', value: runtime.logFormat },
-    { name: 'SCALR_AGENT_DATA_DIR', value: runtime.dataDir },
-    { name: 'SCALR_AGENT_CACHE_DIR', value: runtime.cacheDir },
-    { name: 'SCALR_AGENT_DRIVER', value: 'kubernetes-job' },
-    { name: 'SCALR_AGENT_KUBERNETES_JOB_TEMPLATE', value: taskTemplateName },
-    ...runtime.telemetry,
-    ...runtime.connectionEnv,
-    ...runtime.clientCertificateEnv,
-  ];
+export function controllerEnv(runtime: AgentRuntime, template: { resource: TaskTemplateResource; name: string },
+  extra: kplus.k8s.EnvVar[] | undefined): Json[] {
+  if (!TEMPLATE_VARIABLE[template.resource]) {
+    invalid('taskTemplateResource', template.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
+  }
   const extraList = toK8sList(extra, k8sJson.EnvVar);
   extraList.forEach((e, i) => {
-    if (typeof e.name !== 'string' || !ENV_NAME.test(e.name)) invalid(`agent.controller.extraEnv[${i}].name`, e.name, 'an environment variable name');
+    if (e === null || typeof e !== 'object' || typeof e.name !== 'string' || !ENV_NAME.test(e.name)) {
+      invalid(`agent.controller.extraEnvVars[${i}].name`, e?.name, 'an environment variable name');
+    }
   });
-  return withExtras('agent', own, [
+  return withExtras('controller', produce(runtime, 'controller', { template }), [
     ...runtime.extraEnv.map(([name, value]) => ({ name, value, path: `agent.extraEnv.${name}` })),
-    ...extraList.map((e, i) => ({ ...e, path: `agent.controller.extraEnv[${i}]` })),
+    ...extraList.map((e, i) => ({ ...e, path: `agent.controller.extraEnvVars[${i}]` })),
   ], runtime.allowEnvOverrides);
 }
 
 /** The worker container's environment, in the chart's order. */
-export function workerEnv(runtime: AgentRuntime, providerCache: { enabled: boolean; sizeLimit: Size }, workerExtra: [string, string][]): Json[] {
-  const own: Json[] = [
-    { name: 'SCALR_URL', value: runtime.url },
-    tokenEnv(runtime),
-    { name: 'SCALR_AGENT_DEBUG', value: runtime.debug ? '1' : '0' },
-    { name: 'SCALR_AGENT_LOG_FORMAT', value: runtime.logFormat },
-    { name: 'SCALR_AGENT_DATA_DIR', value: runtime.dataDir },
-    { name: 'SCALR_AGENT_CACHE_DIR', value: runtime.cacheDir },
-    { name: 'SCALR_AGENT_DRIVER', value: 'kubernetes-job' },
-    { name: 'SCALR_AGENT_PROVIDER_CACHE_ENABLED', value: providerCache.enabled ? 'true' : 'false' },
-  ];
-  if (providerCache.enabled) {
-    const mb = sizeToMegabytes(providerCache.sizeLimit);
-    if (mb < 1) invalid('agent.providerCache.sizeLimit', `${mb} MB`, 'at least 1 MB');
-    own.push({ name: 'SCALR_AGENT_PROVIDER_CACHE_SIZE_LIMIT_MB', value: String(mb) });
-  }
-  own.push(...runtime.telemetry, ...runtime.connectionEnv, ...runtime.clientCertificateEnv);
+export function workerEnv(runtime: AgentRuntime, workerExtra: [string, string][]): Json[] {
   checkEnvMap('task.worker.extraEnv', workerExtra);
-  return withExtras('worker', own, [
+  return withExtras('worker', produce(runtime, 'worker', {}), [
     ...runtime.extraEnv.map(([name, value]) => ({ name, value, path: `agent.extraEnv.${name}` })),
     ...workerExtra.map(([name, value]) => ({ name, value, path: `task.worker.extraEnv.${name}` })),
   ], runtime.allowEnvOverrides);
 }
 
 function withExtras(container: string, own: Json[], extras: Json[], allowOverrides: boolean): Json[] {
-  const reserved = new Set(own.map((e) => e.name));
+  const reserved = new Map(own.map((e, i) => [e.name as string, i]));
   const result = [...own];
+  const added = new Map<string, string>();
   for (const { path, ...env } of extras) {
-    if (reserved.has(env.name)) {
+    const at = reserved.get(env.name);
+    if (at !== undefined) {
       if (!allowOverrides) {
         invalid(path, env.name,
-          `a variable the library does not set in the ${container} container (it sets ${[...reserved].join(', ')}); use the typed setting instead, or set agent.allowEnvOverrides to redefine it`);
+          `a variable the library does not set in the ${container} container (it sets ${[...reserved.keys()].join(', ')}); use the typed setting instead, or set agent.allowEnvOverrides to redefine it`);
       }
       // Redefine in place: duplicate names are ambiguous for strategic-merge patches.
-      result[result.findIndex((e) => e.name === env.name)] = env;
+      result[at] = env;
       continue;
     }
+    const earlier = added.get(env.name);
+    if (earlier !== undefined) {
+      invalid(path, env.name, `a variable not set already by ${earlier}: the ${container} container would get it twice`);
+    }
+    added.set(env.name, path);
     result.push(env);
   }
   return result;
 }
+
+/** The agent's command in the controller and worker containers: agent 1 images have an entrypoint. */
+export function agentCommand(contract: AgentEnvContract): string[] | undefined {
+  return contract === AgentEnvContract.AGENT_0_55 ? ['python', '-m', 'tacoagent.cmd'] : undefined;
+}
+
+/** The podinfo volume (agent 1 reads its own labels and annotations from /etc/podinfo). */
+export const PODINFO_VOLUME: Json = {
+  name: 'podinfo',
+  downwardAPI: {
+    items: [
+      { path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } },
+      { path: 'annotations', fieldRef: { fieldPath: 'metadata.annotations' } },
+    ],
+  },
+};
+export const PODINFO_MOUNT: Json = { name: 'podinfo', mountPath: '/etc/podinfo' };

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
-import { invalid } from './errors';
-import { checkAnnotations, checkLabels } from './names';
-import { Json } from './pod';
+import { invalid } from '../core/errors';
+import { Json } from '../core/json';
+import { checkAnnotations, checkLabels } from '../core/names';
+import { redact } from '../core/redact';
+
 
 /** Label keys the library uses in selectors: users may not set or change them. */
 export const SELECTOR_LABEL_KEYS = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component'];
@@ -68,9 +70,10 @@ export function withExtraMetadata(metadata: Json, extra: ExtraMetadata | undefin
  * that `cdk8s synth` shows it.
  */
 export function addWarning(scope: Construct, message: string): void {
-  scope.node.addMetadata('warning', message);
+  const text = redact(message);
+  scope.node.addMetadata('warning', text);
   if (!process.env.CDK8S_SCALR_SILENCE_WARNINGS) {
     // eslint-disable-next-line no-console
-    console.warn(`[WARNING] ${scope.node.path}: ${message}`);
+    console.warn(`[WARNING] ${scope.node.path}: ${text}`);
   }
 }

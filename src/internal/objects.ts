@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Json } from './pod';
+import { Json } from '../core/json';
 
 /** A Kubernetes object rendered exactly as given (no defaults added). */
 export function apiObject(scope: Construct, id: string, apiVersion: string, kind: string, metadata: Json, body: Json): ApiObject {

@@ -1,12 +1,18 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { invalid } from './errors';
-import { checkDnsLabel, checkDnsSubdomain } from './names';
-import { cpuCores, sizeToBytes, sizeToQuantity } from './quantity';
-import { ImageOptions } from '../options';
-import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES, cpu, k8sJson } from './k8s-json';
+import { cdk8sPlus, k8sJson } from './k8s-json';
+import { invalid } from '../core/errors';
+import { Json, deepMerge, isPlainObject } from '../core/json';
+import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
+import { checkDnsLabel } from '../core/names';
+import { refName } from './refs';
+import { cpu, cpuCores, sizeToBytes, sizeToQuantity } from '../core/quantity';
+import { ImageOptions } from '../options/common';
 
-export type Json = { [key: string]: any };
+export type { Json };
+
+/** The largest value of the int32 fields most Kubernetes numbers land in. */
+export const INT32_MAX = 2147483647;
 
 // Values that are already Kubernetes JSON (from a Helm values file) are passed through as they
 // are instead of through the k8s.toJson_* converters, which expect the typed cdk8s structs.
@@ -18,10 +24,20 @@ export function markRawJson<T>(value: T): T {
   return value;
 }
 
-/** Converts a typed cdk8s-plus k8s struct to Kubernetes JSON (raw JSON passes through). */
+/** Whether a value is a cdk8s-plus object (Volume, Container…) rather than a raw k8s struct. */
+function isPlusObject(value: unknown): value is { _toKube(): unknown } {
+  return value !== null && typeof value === 'object' && typeof (value as any)._toKube === 'function';
+}
+
+/**
+ * Converts a typed cdk8s-plus k8s struct to Kubernetes JSON (raw JSON passes through). A
+ * cdk8s-plus object given where a raw struct is expected (a `kplus.Volume` in `extraVolumes`)
+ * is rendered completely through its own conversion, never just by its name.
+ */
 export function toK8s<T>(value: T | undefined, convert: (v: T) => Json | undefined): Json | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'object' && RAW_JSON.has(value as unknown as object)) return value as unknown as Json;
+  if (isPlusObject(value)) return convert(value._toKube() as T);
   return convert(value);
 }
 
@@ -32,59 +48,50 @@ export function toK8sList<T>(values: T[] | undefined, convert: (v: T) => Json | 
   return values.map((v) => toK8s(v, convert) ?? {});
 }
 
-export function isPlainObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+/** A cdk8s-plus Volume as Kubernetes JSON. */
+export function plusVolume(volume: kplus.Volume): Json {
+  return k8sJson.Volume(volume._toKube())!;
 }
 
-/** Deep merge of plain objects where `over` wins; lists are replaced. */
-export function deepMerge(base: Json | undefined, over: Json | undefined): Json {
-  const result: Json = { ...(base ?? {}) };
-  for (const [key, value] of Object.entries(over ?? {})) {
-    if (value === undefined) continue;
-    result[key] = isPlainObject(value) && isPlainObject(result[key]) ? deepMerge(result[key], value) : value;
-  }
-  return result;
+/** cdk8s-plus container props as Kubernetes JSON (with cdk8s-plus's defaults), and the volumes it mounts. */
+export function plusContainer(props: kplus.ContainerProps): { container: Json; volumes: kplus.Volume[] } {
+  const container = new (cdk8sPlus().Container)(props);
+  return {
+    container: k8sJson.Container(container._toKube())!,
+    volumes: container.mounts.map((m) => m.volume as kplus.Volume),
+  };
 }
 
-/** Drops empty maps, lists and undefined values at the top level. */
-export function compact(obj: Json): Json {
-  const result: Json = {};
-  for (const [key, value] of Object.entries(obj)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (isPlainObject(value) && Object.keys(value).length === 0) continue;
-    result[key] = value;
-  }
-  return result;
+/** A cdk8s-plus volume mount as Kubernetes JSON, and its volume. */
+export function plusMount(mount: kplus.VolumeMount): { mount: Json; volume: kplus.Volume } {
+  const { volume, path, ...options } = mount;
+  return {
+    mount: k8sJson.VolumeMount({
+      name: volume.name,
+      mountPath: path,
+      readOnly: options.readOnly,
+      subPath: options.subPath,
+      subPathExpr: options.subPathExpr,
+      mountPropagation: options.propagation,
+    })!,
+    volume: volume as kplus.Volume,
+  };
 }
 
-/** A map rendered with its keys in order (as Helm's `range` does). */
-export function sortedEntries(map: { [key: string]: string } | undefined): [string, string][] {
-  return Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-export const DEFAULT_POD_SECURITY_CONTEXT: Json = {
-  runAsNonRoot: true,
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  fsGroup: 1000,
-  fsGroupChangePolicy: 'OnRootMismatch',
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
-/** The controller's and worker's container security context when none is given (F10). */
+/** The controller's and worker's container security context when none is given (F10/G4). */
 export const DEFAULT_CONTAINER_SECURITY_CONTEXT: Json = {
   allowPrivilegeEscalation: false,
   capabilities: { drop: ['ALL'] },
 };
 
 /** The pod security context: defaults, then common, then the component's (which wins). */
-export function podSecurityContext(path: string, common?: kplus.k8s.PodSecurityContext, component?: kplus.k8s.PodSecurityContext): Json {
+export function podSecurityContext(path: string, defaults: Json, common?: kplus.k8s.PodSecurityContext,
+  component?: kplus.k8s.PodSecurityContext): Json {
   const g = toK8s(common, k8sJson.PodSecurityContext);
   const c = toK8s(component, k8sJson.PodSecurityContext);
   checkSeccomp('common.podSecurityContext', g);
   checkSeccomp(path, c);
-  return deepMerge(deepMerge(DEFAULT_POD_SECURITY_CONTEXT, g), c);
+  return deepMerge(deepMerge(defaults, g), c);
 }
 
 /** A container's security context as Kubernetes JSON, validated. */
@@ -113,6 +120,7 @@ export function tolerations(path: string, given: kplus.k8s.Toleration[] | undefi
   const list = toK8sList(given, k8sJson.Toleration);
   list.forEach((t, i) => {
     const at = `${path}[${i}]`;
+    if (!isPlainObject(t)) invalid(at, t, 'a Toleration (a map)');
     if (t.operator !== undefined && !TOLERATION_OPERATORS.includes(t.operator)) invalid(`${at}.operator`, t.operator, `one of ${TOLERATION_OPERATORS.join(', ')}`);
     if (t.effect !== undefined && t.effect !== '' && !TAINT_EFFECTS.includes(t.effect)) {
       invalid(`${at}.effect`, t.effect, `one of ${TAINT_EFFECTS.join(', ')}, or empty for every effect`);
@@ -125,7 +133,7 @@ export function tolerations(path: string, given: kplus.k8s.Toleration[] | undefi
 }
 
 const REGISTRY = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]+)?(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const PATH_COMPONENTS = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const REPOSITORY_WITH_HOST = /^([a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
@@ -135,24 +143,38 @@ export interface ResolvedImage {
   readonly pullPolicy: string;
 }
 
-/** Validates a registry prefix such as `registry.example.com:5000/mirror`. */
-export function checkRegistry(path: string, registry: string | undefined): void {
-  if (registry && !REGISTRY.test(registry)) {
-    invalid(path, registry, 'a registry host with optional port and path, such as "registry.example.com/mirror"');
-  }
+/** Where images come from: `common.imageRegistry` and `common.imageNamespace`, validated. */
+export interface ImageSource {
+  readonly registry?: string;
+  readonly namespace?: string;
 }
 
-/** `[registry/]repository:tag`, with the repository, tag and pull policy validated. */
-export function resolveImage(path: string, registry: string | undefined, image: ImageOptions, fallbackTag: string): ResolvedImage {
-  const repository = image.repository ?? '';
-  const pattern = registry ? REPOSITORY : REPOSITORY_WITH_HOST;
-  if (!pattern.test(repository)) {
+/** Validates the registry prefix (`registry.example.com:5000/mirror`) and namespace (`mirror/scalr`). */
+export function imageSource(registry: string | undefined, namespace: string | undefined): ImageSource {
+  if (registry && !REGISTRY.test(registry)) {
+    invalid('common.imageRegistry', registry, 'a registry host with optional port and path, such as "registry.example.com/mirror"');
+  }
+  if (namespace && !PATH_COMPONENTS.test(namespace)) {
+    invalid('common.imageNamespace', namespace, 'a repository path such as "mirror/scalr"');
+  }
+  return { registry: registry || undefined, namespace: namespace || undefined };
+}
+
+/**
+ * `[registry/]repository:tag`, with the image namespace replacing the repository's path (its last
+ * segment stays), and the repository, tag and pull policy validated.
+ */
+export function resolveImage(path: string, source: ImageSource, image: ImageOptions, fallbackTag: string): ResolvedImage {
+  let repository = image.repository ?? '';
+  const pattern = source.registry ? PATH_COMPONENTS : REPOSITORY_WITH_HOST;
+  if (typeof repository !== 'string' || !pattern.test(repository)) {
     invalid(`${path}.repository`, repository,
-      registry ? 'a repository path such as "scalr/agent" (the registry is given by common.imageRegistry)'
+      source.registry ? 'a repository path such as "scalr/agent" (the registry is given by common.imageRegistry)'
         : 'an image repository such as "scalr/agent" or "registry.example.com/scalr/agent"');
   }
+  if (source.namespace) repository = `${source.namespace}/${repository.split('/').pop()}`;
   const tag = image.tag || fallbackTag;
-  if (!TAG.test(tag) && !DIGEST.test(tag)) {
+  if (typeof tag !== 'string' || (!TAG.test(tag) && !DIGEST.test(tag))) {
     invalid(`${path}.tag`, tag, "a tag of at most 128 letters, digits, '_', '.' and '-' (not starting with '.' or '-'), or a digest such as sha256:...");
   }
   const pullPolicy = image.pullPolicy ?? IF_NOT_PRESENT;
@@ -160,7 +182,7 @@ export function resolveImage(path: string, registry: string | undefined, image: 
     invalid(`${path}.pullPolicy`, pullPolicy, `one of ${IMAGE_PULL_POLICIES.join(', ')}`);
   }
   const separator = DIGEST.test(tag) ? '@' : ':';
-  return { image: `${registry ? `${registry}/` : ''}${repository}${separator}${tag}`, pullPolicy };
+  return { image: `${source.registry ? `${source.registry}/` : ''}${repository}${separator}${tag}`, pullPolicy };
 }
 
 export interface ResourceDefaults {
@@ -168,16 +190,19 @@ export interface ResourceDefaults {
   readonly cpuLimit?: string;
   readonly memoryRequest?: Size;
   readonly memoryLimit?: Size;
+  readonly storageRequest?: Size;
+  readonly storageLimit?: Size;
 }
 
 /** The container's resources: each field given wins over its default; requests ≤ limits. */
 export function containerResources(path: string, defaults: ResourceDefaults, given?: kplus.ContainerResources): Json {
+  if (given !== undefined && !isPlainObject(given)) invalid(path, given, 'kplus.ContainerResources (cpu, memory, ephemeralStorage)');
   const cpuRequest = given?.cpu?.request?.amount ?? defaults.cpuRequest;
   const cpuLimit = given?.cpu?.limit?.amount ?? defaults.cpuLimit;
   const memoryRequest = given?.memory?.request ?? defaults.memoryRequest;
   const memoryLimit = given?.memory?.limit ?? defaults.memoryLimit;
-  const storageRequest = given?.ephemeralStorage?.request;
-  const storageLimit = given?.ephemeralStorage?.limit;
+  const storageRequest = given?.ephemeralStorage?.request ?? defaults.storageRequest;
+  const storageLimit = given?.ephemeralStorage?.limit ?? defaults.storageLimit;
 
   const cores = (field: string, amount?: string) => amount === undefined ? undefined : cpuCores(`${path}.${field}`, cpu(amount));
   const bytes = (field: string, size?: Size) => {
@@ -198,38 +223,76 @@ export function containerResources(path: string, defaults: ResourceDefaults, giv
     }
   }
 
-  const side = (cpuAmount?: string, memory?: Size, storage?: Size) => compact({
-    'cpu': cpuAmount,
-    'memory': memory && sizeToQuantity(memory),
-    'ephemeral-storage': storage && sizeToQuantity(storage),
-  });
-  return compact({
-    limits: side(cpuLimit, memoryLimit, storageLimit),
-    requests: side(cpuRequest, memoryRequest, storageRequest),
-  });
+  const side = (cpuAmount?: string, memory?: Size, storage?: Size) => {
+    const out: Json = {};
+    if (cpuAmount !== undefined) out.cpu = cpuAmount;
+    if (memory !== undefined) out.memory = sizeToQuantity(memory);
+    if (storage !== undefined) out['ephemeral-storage'] = sizeToQuantity(storage);
+    return out;
+  };
+  const out: Json = {};
+  const limits = side(cpuLimit, memoryLimit, storageLimit);
+  const requests = side(cpuRequest, memoryRequest, storageRequest);
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  if (Object.keys(requests).length > 0) out.requests = requests;
+  return out;
 }
 
-/** A duration in whole seconds, at least `min`. */
-export function seconds(path: string, duration: Duration | undefined, fallback: number, min = 0): number {
+/** A duration in whole seconds, at least `min`, at most `max` (the API field's range). */
+export function seconds(path: string, duration: Duration | undefined, fallback: number, min = 0, max = INT32_MAX): number {
   if (duration === undefined) return fallback;
+  if (duration === null || typeof duration !== 'object' || typeof duration.toSeconds !== 'function') {
+    invalid(path, duration, 'a cdk8s Duration such as Duration.seconds(60)');
+  }
   const value = duration.toSeconds({ integral: false });
-  if (!Number.isInteger(value) || value < min) invalid(path, `${value} seconds`, `a whole number of seconds, at least ${min}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    invalid(path, `${value} seconds`, `a whole number of seconds from ${min} to ${max}`);
+  }
   return value;
 }
 
-/** A whole number, at least `min`. */
-export function integer(path: string, value: number | undefined, fallback: number, min = 0): number {
+/** A whole number from `min` to `max` (int32 by default: the type of the fields it lands in). */
+export function integer(path: string, value: number | undefined, fallback: number, min = 0, max = INT32_MAX): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) invalid(path, value, `a whole number of at least ${min}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalid(path, value, max === INT32_MAX ? `a whole number of at least ${min} (at most ${max})` : `a whole number from ${min} to ${max}`);
+  }
   return value;
-}
-
-/** imagePullSecrets entries. */
-export function pullSecrets(path: string, names: string[] | undefined): Json[] {
-  return (names ?? []).map((name, i) => ({ name: checkDnsSubdomain(`${path}[${i}]`, name) }));
 }
 
 /** Checks a container name (sidecars). */
 export function checkContainerName(path: string, name: unknown): string {
   return checkDnsLabel(path, name);
+}
+
+/** A list of strings (command, args), or undefined when not given. */
+export function stringList(path: string, list: string[] | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) invalid(path, list, 'a list of strings');
+  list.forEach((item, i) => {
+    if (typeof item !== 'string') invalid(`${path}[${i}]`, item, 'a string');
+  });
+  return list.length > 0 ? [...list] : undefined;
+}
+
+/** imagePullSecrets entries, from cdk8s-plus Secrets in the pool's namespace. */
+export function pullSecrets(path: string, secrets: kplus.ISecret[] | undefined, namespace: string): Json[] {
+  if (secrets === undefined) return [];
+  if (!Array.isArray(secrets)) invalid(path, secrets, 'a list of cdk8s-plus ISecrets');
+  return secrets.map((secret, i) => ({ name: refName(`${path}[${i}]`, secret, namespace) }));
+}
+
+/** Two mounts at one path in one container: the API server refuses the pod. */
+export function checkMountPaths(path: string, container: string, mounts: Json[]): void {
+  const seen = new Map<string, string>();
+  for (const mount of mounts) {
+    const at = String(mount.mountPath).replace(/\/+$/, '') || '/';
+    const other = seen.get(at);
+    if (other !== undefined) {
+      invalid(`${path} (${container} container)`, `${mount.name} and ${other} both mounted at ${at}`,
+        'a different path for each mount: check agent.dataDir, agent.cacheDir and the extra volume mounts (the library mounts /tmp, '
+        + '/var/run/secrets/kubernetes.io/serviceaccount and the data and cache directories itself)');
+    }
+    seen.set(at, mount.name);
+  }
 }

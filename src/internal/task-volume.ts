@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { ExtraMetadata, withExtraMetadata } from './metadata';
 import { clusterObject } from './objects';
-import { Json, compact } from './pod';
-import { sizeToQuantity } from './quantity';
+import { refName } from './refs';
+import { Json, compact } from '../core/json';
+import { sizeToQuantity } from '../core/quantity';
 import { AgentRelease } from '../release';
 import { VolumeStorage, VolumeStorageType } from '../storage';
 
@@ -47,11 +48,10 @@ export function taskVolume(scope: Construct, release: AgentRelease, namespace: s
           }),
         },
       };
-    case VolumeStorageType.EXISTING_CLAIM:
-      return {
-        claimName: storage.existingClaimName,
-        volume: { name: spec.volumeName, persistentVolumeClaim: { claimName: storage.existingClaimName } },
-      };
+    case VolumeStorageType.EXISTING_CLAIM: {
+      const claimName = storage.claim ? refName(`${spec.path}.claim`, storage.claim, namespace) : storage.existingClaimName;
+      return { claimName, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName } } };
+    }
     case VolumeStorageType.NFS: {
       const nfs = storage.nfsOptions!;
       const claimName = `${release.fullname}-${spec.component}`;

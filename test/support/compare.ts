@@ -10,9 +10,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 
-export const REFERENCE_DIR = path.join(__dirname, '..', 'fixtures', 'reference');
+/** The chart versions whose reference manifests are in test/fixtures/agent-job-<version>. */
+export const REFERENCE_VERSIONS = ['0.5.62', '0.6.5'];
+
+/** The folder of one chart version's reference vectors. */
+export function referenceDir(version: string): string {
+  return path.join(__dirname, '..', 'fixtures', `agent-job-${version}`);
+}
 
 export interface Scenario {
+  readonly version: string;
   readonly name: string;
   readonly release: string;
   readonly namespace: string;
@@ -20,14 +27,17 @@ export interface Scenario {
   readonly manifestFile: string;
 }
 
-export function scenarios(): Scenario[] {
-  const list = JSON.parse(fs.readFileSync(path.join(REFERENCE_DIR, 'scenarios.json'), 'utf8'));
+/** The reference scenarios of one chart version. */
+export function scenarios(version: string): Scenario[] {
+  const dir = referenceDir(version);
+  const list = JSON.parse(fs.readFileSync(path.join(dir, 'scenarios.json'), 'utf8'));
   return list.map((s: any) => ({
+    version,
     name: s.name,
     release: s.release,
     namespace: s.namespace,
-    valuesFile: path.join(REFERENCE_DIR, 'scenarios', s.name, 'values.yaml'),
-    manifestFile: path.join(REFERENCE_DIR, 'scenarios', s.name, 'manifest.yaml'),
+    valuesFile: path.join(dir, 'scenarios', s.name, 'values.yaml'),
+    manifestFile: path.join(dir, 'scenarios', s.name, 'manifest.yaml'),
   }));
 }
 

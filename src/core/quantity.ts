@@ -1,7 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import type { Cpu } from 'cdk8s-plus-30';
 import { invalid } from './errors';
-import { cpu } from './k8s-json';
+
 
 // Kubernetes quantity grammar (k8s.io/apimachinery/pkg/api/resource): a signed decimal number
 // followed by a binary suffix, a decimal suffix or a decimal exponent.
@@ -87,6 +87,11 @@ export function sizeToMegabytes(size: Size): number {
   const megabytes = bytes / 1e6;
   if (Number.isInteger(megabytes)) return megabytes;
   return Math.floor(mebibytes);
+}
+
+/** A cdk8s-plus Cpu with this amount, without loading cdk8s-plus (Cpu is a plain holder of it). */
+export function cpu(amount: string): Cpu {
+  return { amount } as Cpu;
 }
 
 /** Parses a CPU quantity ("500m", "2", 1.5) into a cdk8s-plus Cpu. */

@@ -1,0 +1,69 @@
+/** Kubernetes JSON: plain maps, lists, strings, numbers and booleans. */
+export type Json = { [key: string]: any };
+
+/** A plain map (not a list, not a class instance). */
+export function isPlainObject(value: unknown): value is Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a map has its own key (never the prototype's: a key may be `__proto__`). */
+export function hasKey(map: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}
+
+/** Sets a key without ever touching the prototype (a key may be `__proto__` in a values file). */
+export function setKey(map: Json, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A deep copy of plain maps and lists. */
+export function clone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => clone(v)) as unknown as T;
+  if (isPlainObject(value)) {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) setKey(out, k, clone(v));
+    return out as T;
+  }
+  return value;
+}
+
+/** Deep merge of plain maps where `over` wins; lists are replaced; undefined values are skipped. */
+export function deepMerge(base: Json | undefined, over: Json | undefined): Json {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(base ?? {})) setKey(result, key, value);
+  for (const [key, value] of Object.entries(over ?? {})) {
+    if (value === undefined) continue;
+    const current = hasKey(result, key) ? result[key] : undefined;
+    setKey(result, key, isPlainObject(value) && isPlainObject(current) ? deepMerge(current, value) : value);
+  }
+  return result;
+}
+
+/** Drops empty maps, empty lists, null and undefined values at the top level. */
+export function compact(obj: Json): Json {
+  const result: Json = {};
+  for (const [key, value] of Object.entries(obj)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    if (isPlainObject(value) && Object.keys(value).length === 0) continue;
+    result[key] = value;
+  }
+  return result;
+}
+
+/** A map's entries in key order (as Helm's `range` renders them). */
+export function sortedEntries<T>(map: { [key: string]: T } | undefined): [string, T][] {
+  return Object.entries(map ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The value at a dotted path of nested maps, or undefined. */
+export function lookup(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(node) || !hasKey(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}

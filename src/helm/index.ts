@@ -1,0 +1,82 @@
+import { mapValues } from './mapping';
+import { coalesce } from './merge';
+import { keyForProp } from './keymap';
+import { checkKeys, kindOf } from './schema';
+import { Values } from './values';
+import { AgentPoolProps } from '../agent-pool';
+import { ChartVersion, resolveVersion } from '../chart-version';
+import { AgentJobConfigError, invalid, problem } from '../core/errors';
+import { Json, isPlainObject, lookup } from '../core/json';
+import { registerSecret } from '../core/redact';
+
+/** Options of {@link AgentJobChart.fromHelmValues}. */
+export interface HelmValuesOptions {
+  /**
+   * The release name (`helm install RELEASE`).
+   * @default "scalr-agent"
+   */
+  readonly releaseName?: string;
+
+  /**
+   * The namespace of every namespaced object (`helm install --namespace`).
+   * @default "default"
+   */
+  readonly namespace?: string;
+
+  /**
+   * The chart version whose values these are (`helm install --version`).
+   * @default ChartVersion.LATEST
+   */
+  readonly version?: ChartVersion;
+
+  /**
+   * The values of the `agent-job` chart, as a parsed values.yaml (a map, or a dict in Python).
+   * The chart's defaults apply to every key not given, as Helm applies them: maps are merged,
+   * lists replaced and `null` removes a key.
+   */
+  readonly values: any;
+
+  /**
+   * Include the CRD (`helm install` installs it; `helm template` only with `--include-crds`).
+   * @default true
+   */
+  readonly includeCrd?: boolean;
+}
+
+/** Values that are secrets wherever they appear: registered before anything is checked or shown. */
+const SECRET_KEYS = ['agent.token', 'global.tls.clientKey', 'agent.sentryDsn'];
+
+/** Registers the secrets a values map holds (the command calls it as soon as values are read). */
+export function registerValuesSecrets(values: unknown): void {
+  if (!isPlainObject(values)) return;
+  for (const key of SECRET_KEYS) registerSecret(lookup(values, key));
+  const mirrors = lookup(values, 'agent.providerNetworkMirrors');
+  if (Array.isArray(mirrors)) for (const m of mirrors) if (isPlainObject(m)) registerSecret(m.token);
+}
+
+/**
+ * The typed props that reproduce a release of the chart version installed with these values:
+ * the chart's defaults applied, every key validated and mapped. Errors name the values' keys.
+ */
+export function helmValuesToProps(options: HelmValuesOptions): AgentPoolProps {
+  if (!isPlainObject(options)) problem('options', `got ${kindOf(options)}; expected HelmValuesOptions: { values, version?, releaseName?, namespace?, includeCrd? }`);
+  const version = resolveVersion('version', options.version);
+  const user = options.values ?? {};
+  registerValuesSecrets(user);
+  if (!isPlainObject(user)) problem('values', `got ${kindOf(user)}; expected a map of the chart's values (a parsed values.yaml)`);
+  if (options.includeCrd !== undefined && typeof options.includeCrd !== 'boolean') invalid('includeCrd', options.includeCrd, 'true or false');
+  const profile = version._profile;
+  try {
+    checkKeys(profile, ChartVersion.all().filter((v) => v.version !== version.version).map((v) => v._profile), user);
+    const props = mapValues(new Values(coalesce(profile.values, user) as Json, profile), version);
+    return { ...props, releaseName: options.releaseName, namespace: options.namespace, includeCrd: options.includeCrd ?? true };
+  } catch (error) {
+    throw toValuesError(error);
+  }
+}
+
+/** A library error with the values' keys instead of the typed props' paths. */
+export function toValuesError(error: unknown): unknown {
+  if (!AgentJobConfigError.isAgentJobConfigError(error)) return error;
+  return error._withPaths(keyForProp);
+}

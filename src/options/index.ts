@@ -1,0 +1,5 @@
+export * from './structure';
+export * from './common';
+export * from './agent';
+export * from './task';
+export * from './pool';
