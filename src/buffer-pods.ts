@@ -3,10 +3,9 @@ import { Construct } from 'constructs';
 import { invalid } from './core/errors';
 import { compact, Json } from './core/json';
 import { checkDnsSubdomain, checkLabels } from './core/names';
-import { k8sJson } from './internal/k8s-json';
 import { addWarning } from './internal/metadata';
 import { apiObject, clusterObject } from './internal/objects';
-import { integer, toK8s, tolerations } from './internal/pod';
+import { integer, struct, tolerations } from './internal/pod';
 import { SchedulingOptions } from './options/common';
 import { AgentTaskTemplate } from './task-template';
 
@@ -142,7 +141,7 @@ export class BufferPods extends Construct {
       terminationGracePeriodSeconds: 1,
       nodeSelector: scheduling?.nodeSelector ?? task.nodeSelector,
       tolerations: scheduling?.tolerations ? tolerations('scheduling.tolerations', scheduling.tolerations) : task.tolerations,
-      affinity: scheduling?.affinity ? toK8s(scheduling.affinity, k8sJson.Affinity) : task.affinity,
+      affinity: scheduling?.affinity ? struct('bufferPods.scheduling.affinity', 'Affinity', scheduling.affinity) : task.affinity,
     });
   }
 }

@@ -10,12 +10,12 @@ import { checkAnnotations, checkDnsSubdomain, checkLabels } from './core/names';
 import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, controllerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
-import { cdk8sPlus, k8sJson } from './internal/k8s-json';
+import { cdk8sPlus } from './internal/k8s-json';
 import { commonLayer, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject, clusterObject } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, podSecurityContext, pullSecrets,
-  resolveImage, securityContext, stringList, toK8s, toK8sList, tolerations,
+  resolveImage, securityContext, stringList, struct, structList, tolerations,
 } from './internal/pod';
 import { refName, selectPods, tokenSource } from './internal/refs';
 import { namespaceOf } from './internal/task-volume';
@@ -216,8 +216,8 @@ export class AgentController extends Construct {
     // --- RBAC
     const rbac = props.rbac ?? {};
     if (rbac.create ?? true) {
-      const rules = rbac.rules ? toK8sList(rbac.rules, k8sJson.PolicyRule) : d.list('rbac.rules');
-      const clusterRules = rbac.clusterRules ? toK8sList(rbac.clusterRules, k8sJson.PolicyRule) : clusterRulesFor(resource);
+      const rules = rbac.rules ? structList('rbac.rules', 'PolicyRule', rbac.rules) : d.list('rbac.rules');
+      const clusterRules = rbac.clusterRules ? structList('rbac.clusterRules', 'PolicyRule', rbac.clusterRules) : clusterRulesFor(resource);
       checkRules('rbac.rules', rules);
       checkRules('rbac.clusterRules', clusterRules);
       const scope_ = rbac.clusterRoleScope ?? profile.clusterRoleScope;
@@ -275,7 +275,7 @@ export class AgentController extends Construct {
       args: stringList('agent.controller.args', agent.controller?.args),
       securityContext: securityContext('agent.controller.securityContext', agent.controller?.securityContext) ?? DEFAULT_CONTAINER_SECURITY_CONTEXT,
       env: controllerEnv(runtime, { resource, name: taskTemplateName }, agent.controller?.extraEnvVars),
-      envFrom: toK8sList(agent.controller?.extraEnvFrom, k8sJson.EnvFromSource),
+      envFrom: structList('agent.controller.extraEnvFrom', 'EnvFromSource', agent.controller?.extraEnvFrom),
       resources: containerResources('agent.resources', d.resources('agent.resources'), agent.resources),
       volumeMounts: [
         ...(podinfo ? [PODINFO_MOUNT] : []),
@@ -307,7 +307,7 @@ export class AgentController extends Construct {
               terminationGracePeriodSeconds: runtime.controllerGrace,
               nodeSelector: agent.nodeSelector,
               tolerations: tolerations('agent.tolerations', agent.tolerations),
-              affinity: toK8s(agent.affinity, k8sJson.Affinity),
+              affinity: struct('agent.affinity', 'Affinity', agent.affinity),
               topologySpreadConstraints: topologySpreadConstraints(agent.topologySpreadConstraints, selector),
             }),
           },
@@ -384,7 +384,7 @@ const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
 
 /** The controller's topology spread constraints; a missing labelSelector selects the controller pods. */
 function topologySpreadConstraints(given: kplus.k8s.TopologySpreadConstraint[] | undefined, selector: { [key: string]: string }): Json[] {
-  return toK8sList(given, k8sJson.TopologySpreadConstraint).map((c, i) => {
+  return structList('agent.topologySpreadConstraints', 'TopologySpreadConstraint', given).map((c, i) => {
     const path = `agent.topologySpreadConstraints[${i}]`;
     if (c === null || typeof c !== 'object') invalid(path, c, 'a TopologySpreadConstraint (a map)');
     if (typeof c.maxSkew !== 'number' || !Number.isInteger(c.maxSkew) || c.maxSkew < 1) invalid(`${path}.maxSkew`, c.maxSkew, 'a whole number of at least 1');

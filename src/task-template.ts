@@ -12,12 +12,11 @@ import * as crds from './imports/scalr.io';
 import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
-import { k8sJson } from './internal/k8s-json';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, plusContainer, plusMount, plusVolume,
-  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, toK8s, toK8sList, tolerations,
+  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, struct, structList, tolerations,
 } from './internal/pod';
 import { AGENT_IMAGE_MOUNT, fileProbes, podLayout } from './internal/pod-layout';
 import { selectPods, tokenSource } from './internal/refs';
@@ -272,7 +271,7 @@ export class AgentTaskTemplate extends Construct {
       terminationGracePeriodSeconds: runtime.workerGrace,
       nodeSelector: task.nodeSelector,
       tolerations: tolerations('task.tolerations', task.tolerations),
-      affinity: toK8s(task.affinity, k8sJson.Affinity),
+      affinity: struct('task.affinity', 'Affinity', task.affinity),
     };
     const failurePolicy = task.job?.podFailurePolicy ?? profile.podFailurePolicy;
     if (typeof failurePolicy !== 'boolean') invalid('task.job.podFailurePolicy', failurePolicy, 'true or false');
@@ -283,13 +282,13 @@ export class AgentTaskTemplate extends Construct {
       template: { metadata: { annotations: podAnnotations, labels: { ...podLabels, ...selector } }, spec: this.podSpec },
     };
 
-    toK8sList(task.extraVolumes, k8sJson.Volume).forEach((v, i) => this.addVolumeJson(`task.extraVolumes[${i}]`, v));
+    structList('task.extraVolumes', 'Volume', task.extraVolumes).forEach((v, i) => this.addVolumeJson(`task.extraVolumes[${i}]`, v));
     (task.volumes ?? []).forEach((v, i) => this.addVolumeJson(`task.volumes[${i}]`, plusVolume(v)));
-    toK8sList(task.sidecars, k8sJson.Container).forEach((c, i) => this.addSidecarJson(`task.sidecars[${i}]`, c));
+    structList('task.sidecars', 'Container', task.sidecars).forEach((c, i) => this.addSidecarJson(`task.sidecars[${i}]`, c));
     (task.sidecarContainers ?? []).forEach((c, i) => this.addPlusSidecar(`task.sidecarContainers[${i}]`, c));
     for (const [name, container] of [['worker', this.worker], ['runner', this.runner]] as const) {
       const options = task[name];
-      toK8sList(options?.extraVolumeMounts, k8sJson.VolumeMount)
+      structList(`task.${name}.extraVolumeMounts`, 'VolumeMount', options?.extraVolumeMounts)
         .forEach((m, i) => this.addMountJson(container, `task.${name}.extraVolumeMounts[${i}]`, m));
       (options?.volumeMounts ?? []).forEach((m, i) => this.addPlusMount(container, `task.${name}.volumeMounts[${i}]`, m));
     }
@@ -324,7 +323,7 @@ export class AgentTaskTemplate extends Construct {
    * @param volume the volume (its name must be new)
    */
   public addRawVolume(volume: kplus.k8s.Volume): void {
-    this.addVolumeJson(`volume "${volume?.name}"`, toK8s(volume, k8sJson.Volume)!);
+    this.addVolumeJson(`volume "${volume?.name}"`, struct(`volume "${volume?.name}"`, 'Volume', volume)!);
   }
 
   /**
@@ -343,7 +342,7 @@ export class AgentTaskTemplate extends Construct {
    * @param container the container
    */
   public addRawSidecar(container: kplus.k8s.Container): void {
-    this.addSidecarJson(`sidecar "${container?.name}"`, toK8s(container, k8sJson.Container)!);
+    this.addSidecarJson(`sidecar "${container?.name}"`, struct(`sidecar "${container?.name}"`, 'Container', container)!);
   }
 
   /**

@@ -1,7 +1,6 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Defaults } from './defaults';
-import { k8sJson } from './k8s-json';
-import { Json, integer, seconds, toK8sList } from './pod';
+import { Json, integer, seconds, structList } from './pod';
 import { invalid } from '../core/errors';
 import { sortedEntries } from '../core/json';
 import { registerSecret } from '../core/redact';
@@ -397,7 +396,7 @@ export function controllerEnv(runtime: AgentRuntime, template: { resource: TaskT
   if (!TEMPLATE_VARIABLE[template.resource]) {
     invalid('taskTemplateResource', template.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
   }
-  const extraList = toK8sList(extra, k8sJson.EnvVar);
+  const extraList = structList('agent.controller.extraEnvVars', 'EnvVar', extra);
   extraList.forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.name !== 'string' || !ENV_NAME.test(e.name)) {
       invalid(`agent.controller.extraEnvVars[${i}].name`, e?.name, 'an environment variable name');

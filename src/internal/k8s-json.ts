@@ -14,7 +14,7 @@ export function cdk8sPlus(): typeof kplus {
 type Json = { [key: string]: any } | undefined;
 
 /** Converters from the typed cdk8s-plus k8s structs to Kubernetes JSON, loaded on first use. */
-export const k8sJson = {
+export const k8sJson: { [type: string]: (v: any) => Json } = {
   Affinity: (v: kplus.k8s.Affinity): Json => cdk8sPlus().k8s.toJson_Affinity(v),
   Container: (v: kplus.k8s.Container): Json => cdk8sPlus().k8s.toJson_Container(v),
   EnvFromSource: (v: kplus.k8s.EnvFromSource): Json => cdk8sPlus().k8s.toJson_EnvFromSource(v),

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { cdk8sPlus, k8sJson } from './k8s-json';
+import { K8sType, checkK8s } from './k8s-schema';
 import { invalid } from '../core/errors';
 import { Json, deepMerge, isPlainObject } from '../core/json';
 import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
@@ -30,26 +31,41 @@ function isPlusObject(value: unknown): value is { _toKube(): unknown } {
 }
 
 /**
- * Converts a typed cdk8s-plus k8s struct to Kubernetes JSON (raw JSON passes through). A
- * cdk8s-plus object given where a raw struct is expected (a `kplus.Volume` in `extraVolumes`)
- * is rendered completely through its own conversion, never just by its name.
+ * A free-form Kubernetes structure as JSON, checked against the Kubernetes OpenAPI schema: a
+ * typed cdk8s-plus k8s struct is converted, raw JSON (from a values file) passes through, and a
+ * cdk8s-plus object given where a raw struct is expected (a `kplus.Volume` in `extraVolumes`) is
+ * rendered completely through its own conversion, never just by its name.
  */
-export function toK8s<T>(value: T | undefined, convert: (v: T) => Json | undefined): Json | undefined {
+export function struct(path: string, type: K8sType, value: unknown): Json | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'object' && RAW_JSON.has(value as unknown as object)) return value as unknown as Json;
-  if (isPlusObject(value)) return convert(value._toKube() as T);
-  return convert(value);
+  let json: unknown;
+  if (typeof value === 'object' && RAW_JSON.has(value as object)) json = value;
+  else if (isPlusObject(value)) json = k8sJson[type](value._toKube());
+  else if (typeof value !== 'object' || Array.isArray(value)) json = value;
+  else json = convert(path, type, value);
+  checkK8s(path, type, json);
+  return json as Json;
 }
 
-/** Converts a list of typed structs (or a raw JSON list). */
-export function toK8sList<T>(values: T[] | undefined, convert: (v: T) => Json | undefined): Json[] {
+/** A list of structures (or a raw JSON list), each checked, named `path[i]`. */
+export function structList(path: string, type: K8sType, values: unknown): Json[] {
   if (values === undefined || values === null) return [];
-  if (RAW_JSON.has(values)) return values as unknown as Json[];
-  return values.map((v) => toK8s(v, convert) ?? {});
+  if (!Array.isArray(values)) invalid(path, values, `a list of ${type}s`);
+  return values.map((v, i) => struct(`${path}[${i}]`, type, v) ?? invalid(`${path}[${i}]`, v, `a ${type}`));
+}
+
+/** The cdk8s-plus conversion; a value of the wrong shape for it is left to the schema check. */
+function convert(path: string, type: K8sType, value: unknown): unknown {
+  try {
+    return k8sJson[type](value);
+  } catch {
+    return invalid(path, value, `a Kubernetes ${type}`);
+  }
 }
 
 /** A cdk8s-plus Volume as Kubernetes JSON. */
 export function plusVolume(volume: kplus.Volume): Json {
+  if (!isPlusObject(volume)) invalid('volume', volume, 'a cdk8s-plus Volume (kplus.Volume.fromConfigMap(...)...)');
   return k8sJson.Volume(volume._toKube())!;
 }
 
@@ -87,8 +103,8 @@ export const DEFAULT_CONTAINER_SECURITY_CONTEXT: Json = {
 /** The pod security context: defaults, then common, then the component's (which wins). */
 export function podSecurityContext(path: string, defaults: Json, common?: kplus.k8s.PodSecurityContext,
   component?: kplus.k8s.PodSecurityContext): Json {
-  const g = toK8s(common, k8sJson.PodSecurityContext);
-  const c = toK8s(component, k8sJson.PodSecurityContext);
+  const g = struct('common.podSecurityContext', 'PodSecurityContext', common);
+  const c = struct(path, 'PodSecurityContext', component);
   checkSeccomp('common.podSecurityContext', g);
   checkSeccomp(path, c);
   return deepMerge(deepMerge(defaults, g), c);
@@ -96,7 +112,7 @@ export function podSecurityContext(path: string, defaults: Json, common?: kplus.
 
 /** A container's security context as Kubernetes JSON, validated. */
 export function securityContext(path: string, given?: kplus.k8s.SecurityContext): Json | undefined {
-  const json = toK8s(given, k8sJson.SecurityContext);
+  const json = struct(path, 'SecurityContext', given);
   checkSeccomp(path, json);
   return json;
 }
@@ -117,7 +133,7 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** Tolerations as Kubernetes JSON, checked as the API server checks them. */
 export function tolerations(path: string, given: kplus.k8s.Toleration[] | undefined): Json[] {
-  const list = toK8sList(given, k8sJson.Toleration);
+  const list = structList(path, 'Toleration', given);
   list.forEach((t, i) => {
     const at = `${path}[${i}]`;
     if (!isPlainObject(t)) invalid(at, t, 'a Toleration (a map)');
