@@ -61,6 +61,29 @@ const importCrd = project.addTask('import:crd', {
 project.preCompileTask.spawn(importCrd);
 project.eslint?.addIgnorePattern('src/imports/');
 
+// Layers point one way (docs/design.md): chart and fleet -> constructs -> internal building
+// blocks -> options and value types -> core -> generated imports. eslint keeps it so.
+const CONSTRUCTS = ['agent-pool', 'buffer-pods', 'cache-persistence', 'controller', 'crd', 'data-persistence',
+  'metadata-egress-policy', 'task-template'];
+const VALUE_TYPES = ['chart-version', 'release', 'storage', 'tls', 'token'];
+const layer = (files: string[], forbidden: string[], message: string) => project.eslint?.addOverride({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }] },
+});
+const up = (prefix: string, names: string[]) => names.map((n) => `${prefix}${n}`);
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+layer(['src/core/**/*.ts'], ['../*', '!../imports/*', '!../core/*'],
+  'core/ is the bottom layer: it imports only generated imports/ and other core/ modules.');
+layer(['src/versions/**/*.ts', 'src/options/**/*.ts', ...VALUE_TYPES.map((v) => `src/${v}.ts`)],
+  ['*/internal/*', '*/helm/*', '*/cli/*', './chart', './fleet', '../chart', '../fleet', ...up('./', CONSTRUCTS), ...up('../', CONSTRUCTS)],
+  'options and value types may import only core/, versions/, options/, other value types and imports/.');
+layer(['src/internal/**/*.ts'], ['../helm/*', '../cli/*', '../chart', '../fleet', ...up('../', CONSTRUCTS)],
+  'internal/ building blocks may import only core/, value types, options and imports/: never a construct, the charts or helm/.');
+layer(CONSTRUCTS.map((c) => `src/${c}.ts`), ['./helm/*', './cli/*', './chart', './fleet'],
+  'constructs may not import the charts, helm/ or cli/.');
+layer(['src/helm/**/*.ts'], ['../cli/*', '../chart', '../fleet'], 'helm/ sits below the charts and the command.');
+layer(['src/chart.ts', 'src/fleet.ts'], ['./cli/*'], 'the charts may not import the command.');
+
 // The example installs the packed library, exactly as a user's app installs it from npm.
 const synthExample = project.addTask('synth:example', {
   description: 'Pack the library, install it into examples/typescript and synthesize the example to dist/',

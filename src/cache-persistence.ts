@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { TaskVolumeProps } from './data-persistence';
 import { invalid } from './core/errors';
 import { clone, compact, Json } from './core/json';
 import { READ_WRITE_MANY } from './core/k8s-enums';
 import { sizeToQuantity } from './core/quantity';
+import { TaskVolumeProps } from './data-persistence';
 import { Defaults } from './internal/defaults';
 import { addWarning, extraMetadata } from './internal/metadata';
 import { namespaceOf, taskVolume } from './internal/task-volume';

@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AgentPool, AgentPoolProps } from './agent-pool';
+import { ChartVersion } from './chart-version';
 import { invalid } from './core/errors';
 import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { collisionHints, findCollisionPairs } from './internal/collisions';
 import { renderChart } from './internal/render';
-import { ChartVersion } from './chart-version';
 import { ResourceNaming, TaskTemplateResource } from './options/structure';
 
 /** One agent pool of an {@link AgentPoolFleet}. */
@@ -84,8 +84,7 @@ export class AgentPoolFleet extends Chart {
       const crdScope = new Construct(this, 'crd');
       const resources = [...new Set(props.pools.map(resourceOf))];
       for (const resource of Object.values(TaskTemplateResource).filter((r) => resources.includes(r))) {
-        const id = resource === TaskTemplateResource.AGENT_TASK ? 'Crd' : 'TemplateCrd';
-        this.crds.push(new AgentTaskCrd(crdScope, id, { resource }));
+        this.crds.push(new AgentTaskCrd(crdScope, resource === TaskTemplateResource.AGENT_TASK ? 'Crd' : 'TemplateCrd', { resource }));
       }
     }
 

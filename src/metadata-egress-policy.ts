@@ -4,8 +4,8 @@ import { invalid } from './core/errors';
 import { extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject } from './internal/objects';
 import { namespaceOf } from './internal/task-volume';
-import { MetadataPolicyOptions } from './options/task';
 import { ResourceNaming } from './options/structure';
+import { MetadataPolicyOptions } from './options/task';
 import { AgentRelease } from './release';
 
 /** The cloud metadata endpoint task pods may not reach. */

@@ -1,6 +1,6 @@
+import { keyForProp } from './keymap';
 import { mapValues } from './mapping';
 import { coalesce } from './merge';
-import { keyForProp } from './keymap';
 import { checkKeys, kindOf } from './schema';
 import { Values } from './values';
 import { AgentPoolProps } from '../agent-pool';

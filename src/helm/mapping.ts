@@ -70,7 +70,7 @@ function budgetValue(v: Values, path: string, percentAllowed: boolean): number |
 
 /** Both fields of a budget given: an error that says which one to drop. */
 function bothBudgetFields(path: string, minDefault: unknown): never {
-  return invalid(`${path}.minAvailable`, 'a value', `nothing, because {0} is set too: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; `
+  return invalid(`${path}.minAvailable`, 'a value', 'nothing, because {0} is set too: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; '
     + `set one of them to null${minDefault === null ? '' : ` (minAvailable defaults to ${minDefault})`}`, [`${path}.maxUnavailable`]);
 }
 

@@ -3,8 +3,8 @@ import { Defaults } from './defaults';
 import { Json, integer, seconds, structList } from './pod';
 import { invalid } from '../core/errors';
 import { sortedEntries } from '../core/json';
-import { registerSecret } from '../core/redact';
 import { sizeToMegabytes } from '../core/quantity';
+import { registerSecret } from '../core/redact';
 import { AgentOptions } from '../options/agent';
 import { CommonOptions, LogFormat, ProxyOptions } from '../options/common';
 import { TelemetryOptions } from '../options/pool';
@@ -115,7 +115,7 @@ export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
     for (const [path, read] of AGENT_1_ONLY) {
       const value = read(input);
       if (value !== undefined) {
-        invalid(path, value, `nothing with the agent 0.55 environment (chart 0.5.62), which has no such setting; use ChartVersion.V0_6_5 or agent.envContract AGENT_1`);
+        invalid(path, value, 'nothing with the agent 0.55 environment (chart 0.5.62), which has no such setting; use ChartVersion.V0_6_5 or agent.envContract AGENT_1');
       }
     }
   }

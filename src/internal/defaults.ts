@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import { ResourceDefaults } from './pod';
+import { ChartVersion } from '../chart-version';
 import { Json, clone, isPlainObject, lookup } from '../core/json';
 import { parseSize } from '../core/quantity';
-import { ChartVersion } from '../chart-version';
 import { VersionProfile } from '../versions/profile';
 
 // The typed API's defaults, read from the chart version's values.yaml (versions/*.ts): the one

@@ -2,11 +2,11 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { cdk8sPlus, k8sJson } from './k8s-json';
 import { K8sType, checkK8s } from './k8s-schema';
+import { refName } from './refs';
 import { invalid } from '../core/errors';
 import { Json, deepMerge, isPlainObject } from '../core/json';
 import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
 import { checkDnsLabel } from '../core/names';
-import { refName } from './refs';
 import { cpu, cpuCores, sizeToBytes, sizeToQuantity } from '../core/quantity';
 import { ImageOptions } from '../options/common';
 

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-30';
 import { Construct, IConstruct } from 'constructs';
-import { invalid } from '../core/errors';
 import { cdk8sPlus } from './k8s-json';
+import { invalid } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { AgentToken } from '../token';
 

@@ -1,6 +1,6 @@
-import { AgentEnvContract, ClusterRoleScope, ResourceNaming, TaskPodLayout, TaskTemplateResource } from '../options/structure';
 import { clusterRulesFor } from './crds';
 import { COMMON_OPEN_MAPS, POD_SECURITY_CONTEXT, RBAC_RULES, RUNNER_SECURITY_CONTEXT, VersionProfile } from './profile';
+import { AgentEnvContract, ClusterRoleScope, ResourceNaming, TaskPodLayout, TaskTemplateResource } from '../options/structure';
 
 const optionalKeys: { [path: string]: string[] } = {
   'persistence.data.emptyDir': ['medium'],
