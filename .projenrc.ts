@@ -1,6 +1,7 @@
 import { cdk8s, javascript } from 'projen';
 
-const CDK8S_PLUS = 'cdk8s-plus-30@2.4.10';
+// The peer ranges are open to every 2.x: `test:compat` runs the suite against the newest ones.
+const CDK8S_PLUS = 'cdk8s-plus-30@^2.4.10';
 // Both task template CRDs (chart 0.5.62's AgentTask, chart 0.6.5's AgentTaskTemplate), as the charts ship them.
 const CRD_FILE = 'imports/scalr.io.yaml';
 
@@ -141,6 +142,12 @@ testAll.exec('git diff --exit-code --stat -- API.md src/imports || (echo "API.md
 testAll.exec('tsc --noEmit -p test/tsconfig.json');
 testAll.spawn(project.testTask);
 testAll.spawn(conformance);
+// The unit and reference tests against the newest cdk8s 2.x and cdk8s-plus-30 2.x.
+const compat = project.addTask('test:compat', {
+  description: 'Run the unit and reference tests against the newest cdk8s 2.x and cdk8s-plus-30 2.x',
+  exec: 'test/compat/run.sh',
+});
+testAll.spawn(compat);
 testAll.spawn(packageAll);
 testAll.spawn(crossLanguage);
 
