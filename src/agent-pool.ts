@@ -5,7 +5,8 @@ import { BufferPods, BufferPodsOptions } from './buffer-pods';
 import { CachePersistence } from './cache-persistence';
 import { ChartVersion, resolveVersion } from './chart-version';
 import { AgentController } from './controller';
-import { invalid } from './core/errors';
+import { invalid, problem } from './core/errors';
+import { checkTree } from './core/json';
 import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
@@ -156,6 +157,7 @@ export interface PoolParts {
  */
 export function composePool(scope: Construct, props: AgentPoolProps, namespace: string): PoolParts {
   if (!props || typeof props !== 'object') invalid('props', props, 'AgentPoolProps with at least a token');
+  checkTree('', props, problem);
   const version = resolveVersion('version', props.version);
   const profile = version._profile;
   const release = new AgentRelease({

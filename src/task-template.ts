@@ -13,7 +13,7 @@ import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
-import { apiObject } from './internal/objects';
+import { apiObject, checkRenderable } from './internal/objects';
 import {
   DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, plusContainer, plusMount, plusVolume,
   podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, struct, structList, tolerations,
@@ -298,6 +298,7 @@ export class AgentTaskTemplate extends Construct {
       invalid('task.job.basename', basename, 'nothing with an AgentTask (only an AgentTaskTemplate names its Jobs)');
     }
     const metadata = withExtraMetadata({ name: this.name, namespace, labels: release.labels('task') }, common);
+    checkRenderable(`${this.resource} ${this.name}`, { metadata });
     const jobTemplate = Lazy.any({ produce: () => this.renderJobTemplate() }) as unknown as { [key: string]: any };
     this.apiObject = this.resource === TaskTemplateResource.AGENT_TASK
       ? new crds.AgentTask(this, 'Resource', { metadata, spec: { jobTemplate } })
@@ -383,7 +384,9 @@ export class AgentTaskTemplate extends Construct {
       volumes: [...this.podSpec.volumes, ...this.extraVolumes, ...(this.podinfo ? [PODINFO_VOLUME] : [])],
     });
     const template = { metadata: compact(this.jobSpec.template.metadata), spec };
-    return compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } });
+    const jobTemplate = compact({ metadata: this.jobMetadata, spec: { ...this.jobSpec, template } });
+    checkRenderable(`${this.resource} ${this.name} spec.jobTemplate`, jobTemplate);
+    return jobTemplate;
   }
 
   private podAnnotations(profile: VersionProfile, global: CommonOptions, task: TaskOptions): { [key: string]: string } {

@@ -18,8 +18,14 @@ function checkSecretRef(path: string, secret: kplus.ISecret): string {
   return checkDnsSubdomain(`${path}.name`, secret.name);
 }
 
+/** The most data a Secret may hold (the API server's limit). */
+const SECRET_LIMIT = 1024 * 1024;
+
 /** PEM certificates, one or more blocks, normalised to one newline between blocks and at the end. */
 function pemCertificates(path: string, pem: string): string {
+  if (typeof pem === 'string' && pem.length > SECRET_LIMIT) {
+    invalid(path, `${pem.length} characters`, `at most ${SECRET_LIMIT} bytes: the API server refuses a larger Secret`);
+  }
   const text = typeof pem === 'string' ? pem.trim() : '';
   const blocks = text.split(/(?<=-----END CERTIFICATE-----)\s*/).filter((b) => b !== '');
   if (blocks.length === 0 || !blocks.every((b) => PEM_CERTIFICATE.test(b))) {
@@ -150,6 +156,9 @@ export class ClientCertificate {
   public static fromPem(certificate: string, privateKey: string, certKey?: string, keyKey?: string): ClientCertificate {
     registerSecret(privateKey);
     const cert = pemCertificates('common.clientCertificate.certificate', certificate);
+    if (typeof privateKey === 'string' && cert.length + privateKey.length > SECRET_LIMIT) {
+      invalid('common.clientCertificate', `${cert.length + privateKey.length} bytes`, `at most ${SECRET_LIMIT} bytes for the certificate and key together: the API server refuses a larger Secret`);
+    }
     if (typeof privateKey !== 'string' || !PEM_KEY.test(privateKey.trim() + '\n')) {
       invalid('common.clientCertificate.privateKey', REDACTED, 'a PEM private key ("-----BEGIN PRIVATE KEY-----" ... "-----END PRIVATE KEY-----")');
     }

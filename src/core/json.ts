@@ -67,3 +67,48 @@ export function lookup(root: unknown, path: string): unknown {
   }
   return node;
 }
+
+/** How deep user structures may nest: far beyond any Kubernetes object, short of a stack overflow. */
+const MAX_DEPTH = 100;
+
+/**
+ * Checks that a user structure is a tree of reasonable depth: a cycle or absurd nesting would
+ * otherwise end in a stack overflow while it is copied or rendered.
+ */
+export function checkTree(path: string, value: unknown, fail: (path: string, text: string) => never): void {
+  const ancestors = new Set<object>();
+  const walk = (node: unknown, at: string, depth: number) => {
+    if (node === null || typeof node !== 'object') return;
+    if (ancestors.has(node)) fail(at, 'refers back to a map or list that contains it (a cycle); expected a tree');
+    if (depth > MAX_DEPTH) fail(at, `nests more than ${MAX_DEPTH} levels deep; expected a Kubernetes structure`);
+    if (!Array.isArray(node) && !isPlainObject(node)) return;
+    ancestors.add(node);
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}[${i}]`, depth + 1));
+    else for (const [key, item] of Object.entries(node)) walk(item, at ? `${at}.${key}` : key, depth + 1);
+    ancestors.delete(node);
+  };
+  walk(value, path, 0);
+}
+
+/**
+ * The first map key cdk8s cannot render (its serializer reads `obj.constructor`, so a key named
+ * `constructor` breaks it), with its path; undefined when there is none.
+ */
+export function unrenderableKey(value: unknown, path = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = unrenderableKey(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(value)) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key === 'constructor') return at;
+    const found = unrenderableKey(item, at);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -49,6 +49,9 @@ const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkQualifiedKey(path: string, key: string, kind: string): void {
+  if (key === 'constructor') {
+    invalid(`${path}.${key}`, key, `another ${kind} key: cdk8s cannot render a map key "constructor" (its serializer fails on it)`);
+  }
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;

@@ -6,7 +6,7 @@ import { Values } from './values';
 import { AgentPoolProps } from '../agent-pool';
 import { ChartVersion, resolveVersion } from '../chart-version';
 import { AgentJobConfigError, invalid, problem } from '../core/errors';
-import { Json, isPlainObject, lookup } from '../core/json';
+import { Json, checkTree, isPlainObject, lookup } from '../core/json';
 import { registerSecret } from '../core/redact';
 
 /** Options of {@link AgentJobChart.fromHelmValues}. */
@@ -63,6 +63,7 @@ export function helmValuesToProps(options: HelmValuesOptions): AgentPoolProps {
   const version = resolveVersion('version', options.version);
   const user = options.values ?? {};
   registerValuesSecrets(user);
+  checkTree('values', user, problem);
   if (!isPlainObject(user)) problem('values', `got ${kindOf(user)}; expected a map of the chart's values (a parsed values.yaml)`);
   if (options.includeCrd !== undefined && typeof options.includeCrd !== 'boolean') invalid('includeCrd', options.includeCrd, 'true or false');
   const profile = version._profile;

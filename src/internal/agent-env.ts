@@ -121,7 +121,8 @@ export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
   }
   const url = agent.url ?? '';
   if (typeof url !== 'string' || (url !== '' && !URL_PATTERN.test(url))) {
-    invalid('agent.url', URL_PATTERN.test(String(url)) || !/^[a-z][a-z0-9+.-]*:/i.test(String(url)) ? url : '(not an http(s) URL)',
+    // A value without a URL scheme may be something else pasted in the wrong place: it is not repeated.
+    invalid('agent.url', /^[a-z][a-z0-9+.-]*:\/\//i.test(String(url)) ? url : '(a value that is not a URL)',
       'an http(s) URL such as "https://example.scalr.io", or empty');
   }
   const logFormat = agent.logFormat ?? (d.string('agent.logFormat') as LogFormat);
