@@ -90,15 +90,28 @@ export function checkTree(path: string, value: unknown, fail: (path: string, tex
   walk(value, path, 0);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What cannot be rendered into a manifest, and where. */
+export interface Unrenderable {
+  readonly path: string;
+  readonly problem: string;
+}
+
 /**
- * The first map key cdk8s cannot render (its serializer reads `obj.constructor`, so a key named
- * `constructor` breaks it), with its path; undefined when there is none.
+ * The first thing in a structure that cannot be rendered into a manifest: a map key
+ * `constructor` (cdk8s's serializer reads `obj.constructor` and fails), or a string with a lone
+ * UTF-16 surrogate (no UTF-8 encoding exists for it).
  */
-export function unrenderableKey(value: unknown, path = ''): string | undefined {
+export function findUnrenderable(value: unknown, path = ''): Unrenderable | undefined {
+  if (typeof value === 'string') {
+    const match = LONE_SURROGATE.exec(value);
+    return match ? { path, problem: `a lone UTF-16 surrogate at character ${match.index}, which has no UTF-8 encoding` } : undefined;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = unrenderableKey(value[i], `${path}[${i}]`);
+      const found = findUnrenderable(value[i], `${path}[${i}]`);
       if (found) return found;
     }
     return undefined;
@@ -106,8 +119,8 @@ export function unrenderableKey(value: unknown, path = ''): string | undefined {
   if (!isPlainObject(value)) return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
-    if (key === 'constructor') return at;
-    const found = unrenderableKey(item, at);
+    if (key === 'constructor') return { path: at, problem: 'a map key "constructor", which cdk8s cannot render (its serializer fails on it)' };
+    const found = findUnrenderable(key, `${at} (the key)`) ?? findUnrenderable(item, at);
     if (found) return found;
   }
   return undefined;

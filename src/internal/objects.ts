@@ -1,14 +1,12 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { problem } from '../core/errors';
-import { Json, unrenderableKey } from '../core/json';
+import { Json, findUnrenderable } from '../core/json';
 
-/** Refuses a map key cdk8s cannot render, naming where it is. */
+/** Refuses what cannot be rendered into a manifest, naming where it is. */
 export function checkRenderable(what: string, value: unknown): void {
-  const key = unrenderableKey(value);
-  if (key !== undefined) {
-    problem(`${what}: ${key}`, 'a map key "constructor" cannot be rendered by cdk8s (its serializer fails on it); expected another key');
-  }
+  const found = findUnrenderable(value);
+  if (found !== undefined) problem(`${what}: ${found.path}`, `got ${found.problem}; expected text that can be written as UTF-8 YAML`);
 }
 
 /** A Kubernetes object rendered exactly as given (no defaults added). */
