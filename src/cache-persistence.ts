@@ -50,7 +50,7 @@ export class CachePersistence extends Construct {
   constructor(scope: Construct, id: string, props: CachePersistenceProps = {}) {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
-    const d = new Defaults(release.version._profile);
+    const d = Defaults.of(release.version._profile);
     this.storage = props.storage ?? VolumeStorage.emptyDir();
     if (!VolumeStorage.isVolumeStorage(this.storage)) invalid('persistence.cache', this.storage, 'a VolumeStorage');
     const subPath = props.subPath ?? '';

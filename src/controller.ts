@@ -153,7 +153,7 @@ export class AgentController extends Construct {
     }
     const release = props.release ?? new AgentRelease();
     const profile = resolveVersion('version', release.version)._profile;
-    const d = new Defaults(profile);
+    const d = Defaults.of(profile);
     const namespace = namespaceOf(this, props.namespace);
     this.namespace = namespace;
     this.token = props.token;

@@ -64,7 +64,7 @@ export class DataPersistence extends Construct {
   constructor(scope: Construct, id: string, props: DataPersistenceProps = {}) {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
-    const d = new Defaults(release.version._profile);
+    const d = Defaults.of(release.version._profile);
     this.storage = props.storage ?? VolumeStorage.emptyDir();
     if (!VolumeStorage.isVolumeStorage(this.storage)) invalid('persistence.data', this.storage, 'a VolumeStorage');
     if (this.storage.storageType === VolumeStorageType.HOST_PATH) {

@@ -147,7 +147,7 @@ export class AgentTaskTemplate extends Construct {
     }
     const release = props.release ?? new AgentRelease();
     const profile = resolveVersion('version', release.version)._profile;
-    const d = new Defaults(profile);
+    const d = Defaults.of(profile);
     const namespace = namespaceOf(this, props.namespace);
     this.release = release;
     this.namespace = namespace;

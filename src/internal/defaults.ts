@@ -23,22 +23,50 @@ function withoutEmpty(value: unknown): unknown {
   return out;
 }
 
-/** Typed reads of one chart version's defaults. */
-export class Defaults {
-  constructor(public readonly profile: VersionProfile) {}
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
 
-  /** The value at a values.yaml path (a copy). */
+// One instance per chart version: a pool reads each default once, and many pools share them.
+const INSTANCES = new Map<string, Defaults>();
+
+/** Typed reads of one chart version's defaults (frozen: callers copy what they change). */
+export class Defaults {
+  /** The reader of a chart version's defaults. */
+  public static of(profile: VersionProfile): Defaults {
+    let found = INSTANCES.get(profile.version);
+    if (!found) {
+      found = new Defaults(profile);
+      INSTANCES.set(profile.version, found);
+    }
+    return found;
+  }
+
+  private readonly values = new Map<string, unknown>();
+  private readonly structures = new Map<string, Json>();
+
+  private constructor(public readonly profile: VersionProfile) {}
+
+  /** The value at a values.yaml path. */
   public value(path: string): unknown {
-    const found = lookup(this.profile.values, path)
-      // Settings an older chart version does not have take the defaults of the latest.
-      ?? lookup(ChartVersion.LATEST._profile.values, path);
-    if (found === undefined) throw new Error(`no chart version has a default for ${path}`);
-    return clone(found);
+    if (!this.values.has(path)) {
+      const found = lookup(this.profile.values, path)
+        // Settings an older chart version does not have take the defaults of the latest.
+        ?? lookup(ChartVersion.LATEST._profile.values, path);
+      if (found === undefined) throw new Error(`no chart version has a default for ${path}`);
+      this.values.set(path, deepFreeze(clone(found)));
+    }
+    return this.values.get(path);
   }
 
   /** A Kubernetes structure, without its empty fields. */
   public json(path: string): Json {
-    return withoutEmpty(this.value(path)) as Json;
+    if (!this.structures.has(path)) this.structures.set(path, deepFreeze(withoutEmpty(this.value(path)) as Json));
+    return this.structures.get(path)!;
   }
 
   /** A list of Kubernetes structures. */
