@@ -132,8 +132,8 @@ export interface IAgentPool extends IConstruct {
   readonly tokenSecret: kplus.ISecret;
   /** The ServiceAccount of the controller and task pods. */
   readonly serviceAccount: kplus.IServiceAccount;
-  /** The task pods, as a selector (for NetworkPolicy peers). */
-  readonly taskPods: kplus.IPodSelector;
+  /** The task pods, as a cdk8s-plus selector (an IPodSelector and a NetworkPolicy peer). */
+  readonly taskPods: kplus.Pods;
 }
 
 /** The parts of a pool, as composePool creates them. */
@@ -276,7 +276,7 @@ export class AgentPool extends Construct implements IAgentPool {
     return this.controller.serviceAccount;
   }
 
-  public get taskPods(): kplus.IPodSelector {
+  public get taskPods(): kplus.Pods {
     return this.taskTemplate.taskPods;
   }
 }

@@ -85,7 +85,7 @@ export class AgentJobChart extends Chart implements IAgentPool {
     return this.controller.serviceAccount;
   }
 
-  public get taskPods(): kplus.IPodSelector {
+  public get taskPods(): kplus.Pods {
     return this.taskTemplate.taskPods;
   }
 

@@ -262,7 +262,8 @@ export class AgentController extends Construct {
     this.cacheMount = { name: 'cache-dir', mountPath: runtime.cacheDir };
     this.volumes = [
       { name: 'data-dir', emptyDir: {} },
-      { name: 'cache-dir', emptyDir: {} },
+      // Without the pool's cache: an emptyDir, sized like the task pods' cache when the version shares it.
+      (props.shareCache ?? profile.controllerCache) ? { name: 'cache-dir', emptyDir: { sizeLimit: d.string('persistence.cache.emptyDir.sizeLimit') } } : { name: 'cache-dir', emptyDir: {} },
       { name: 'tmp-dir', emptyDir: {} },
       ...(podinfo ? [PODINFO_VOLUME] : []),
       ...connection.volumes,
@@ -353,7 +354,7 @@ export class AgentController extends Construct {
   }
 
   /** The controller pods, as a selector for NetworkPolicy peers and other cdk8s-plus constructs. */
-  public get pods(): kplus.IPodSelector {
+  public get pods(): kplus.Pods {
     this.handles.pods ??= selectPods(this, 'PodsHandle', this.podSelector, this.namespace);
     return this.handles.pods;
   }

@@ -371,7 +371,7 @@ export class AgentTaskTemplate extends Construct {
   }
 
   /** The task pods, as a selector for NetworkPolicy peers and other cdk8s-plus constructs. */
-  public get taskPods(): kplus.IPodSelector {
+  public get taskPods(): kplus.Pods {
     this.pods ??= selectPods(this, 'TaskPods', this.release.selectorLabels('task'), this.namespace);
     return this.pods;
   }

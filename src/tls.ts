@@ -29,7 +29,8 @@ function pemCertificates(path: string, pem: string): string {
   const text = typeof pem === 'string' ? pem.trim() : '';
   const blocks = text.split(/(?<=-----END CERTIFICATE-----)\s*/).filter((b) => b !== '');
   if (blocks.length === 0 || !blocks.every((b) => PEM_CERTIFICATE.test(b))) {
-    invalid(path, typeof pem === 'string' ? `${pem.slice(0, 40)}...` : pem,
+    // The text itself is not shown: it may be a private key given in the wrong place.
+    invalid(path, typeof pem === 'string' ? `${pem.length} characters that are not only PEM certificates` : pem,
       'one or more PEM certificates ("-----BEGIN CERTIFICATE-----" ... "-----END CERTIFICATE-----"), nothing else');
   }
   return `${blocks.join('\n')}\n`;

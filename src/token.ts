@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-30';
 import { REDACTED, invalid } from './core/errors';
 import { checkDnsSubdomain, checkSecretKey } from './core/names';
-import { registerSecret } from './core/redact';
+import { MIN_SECRET_LENGTH, registerSecret } from './core/redact';
 
 const MARKER = Symbol.for('cdk8s-scalr-agent-job.AgentToken');
 
@@ -20,6 +20,9 @@ export class AgentToken {
   public static fromValue(value: string): AgentToken {
     if (typeof value !== 'string' || value.length === 0) {
       invalid('token', typeof value === 'string' ? value : REDACTED, 'a non-empty agent pool token');
+    }
+    if (value.trim().length < MIN_SECRET_LENGTH) {
+      invalid('token', REDACTED, `an agent pool token: Scalr's tokens are long, this value has ${value.trim().length} characters`);
     }
     registerSecret(value);
     if (value.trim() !== value) {

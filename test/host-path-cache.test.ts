@@ -1,33 +1,42 @@
-import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { AgentJobChart, AgentToken, VolumeStorage } from '../src';
+import { ChartVersion, PersistenceOptions, VolumeStorage } from '../src';
+import { V0_5_62, V0_6_5, VERSIONS, configErrorOf, containerOf, controllerPodOf, findAll, objectsOf, pool, taskPodOf } from './support/builders';
 
 process.env.CDK8S_SCALR_SILENCE_WARNINGS = '1';
-const token = AgentToken.fromValue('example-agent-pool-token');
-function synth(persistence: any) {
-  const chart = new AgentJobChart(Testing.app(), 'pool', { token, persistence });
-  const objects = Testing.synth(chart);
-  const task = objects.find((o) => o.kind === 'AgentTask').spec.jobTemplate.spec.template.spec;
-  const controller = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
-  return { chart, objects, task, controller };
+
+function synth(persistence: PersistenceOptions, version: ChartVersion = V0_6_5) {
+  const chart = pool({ version, persistence });
+  const objects = objectsOf(chart);
+  return { chart, objects, task: taskPodOf(objects), controller: controllerPodOf(objects) };
 }
+const cacheMounts = (pod: any, name: string) => containerOf(pod, name).volumeMounts.filter((m: any) => m.name === 'cache-dir');
 
 describe('VolumeStorage.hostPath (node-local cache)', () => {
-  test('makes the task cache volume a DirectoryOrCreate hostPath and creates no claim', () => {
-    const { task, objects } = synth({ cache: VolumeStorage.hostPath('/mnt/nvme/scalr-cache/') });
+  test.each(VERSIONS.map((v) => [v.version, v] as const))('chart %s: makes the task cache volume a DirectoryOrCreate hostPath and creates no claim', (_v, version) => {
+    const { task, objects } = synth({ cache: VolumeStorage.hostPath('/mnt/nvme/scalr-cache/') }, version);
     expect(task.volumes.find((v: any) => v.name === 'cache-dir')).toEqual({
       name: 'cache-dir', hostPath: { path: '/mnt/nvme/scalr-cache', type: 'DirectoryOrCreate' },
     });
-    expect(objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toEqual([]);
+    expect(findAll(objects, 'PersistentVolumeClaim')).toEqual([]);
   });
 
-  test('uses the same subPaths as a claim for worker and runner, and the controller keeps an emptyDir', () => {
-    const { task, controller } = synth({ cache: VolumeStorage.hostPath('/mnt/cache', kplus.HostPathVolumeType.DIRECTORY), cacheSubPath: 'team-a' });
-    expect(task.initContainers[0].volumeMounts.find((m: any) => m.name === 'cache-dir').subPath).toBe('team-a/cache');
-    expect(task.containers[0].volumeMounts.filter((m: any) => m.name === 'cache-dir').map((m: any) => m.subPath))
-      .toEqual(['team-a/cache/bin', 'team-a/cache/providers']);
+  test.each([
+    ['0.5.62', '/opt/bin', 'bin', V0_5_62],
+    ['0.6.5', '/opt/binary-cache', 'binaries', V0_6_5],
+  ])('%s: uses the same subPaths as a claim for worker and runner', (_v, binaryPath, binaryDir, version) => {
+    const { task } = synth({ cache: VolumeStorage.hostPath('/mnt/cache', kplus.HostPathVolumeType.DIRECTORY), cacheSubPath: 'team-a' }, version);
+    expect(cacheMounts(task, 'worker').map((m: any) => m.subPath)).toEqual(['team-a/cache']);
+    expect(cacheMounts(task, 'runner').map((m: any) => [m.mountPath, m.subPath]))
+      .toEqual([[binaryPath, `team-a/cache/${binaryDir}`], ['/opt/plugin-cache', 'team-a/cache/providers']]);
     expect(task.volumes.find((v: any) => v.name === 'cache-dir').hostPath.type).toBe('Directory');
-    expect(controller.volumes.find((v: any) => v.name === 'cache-dir')).toEqual({ name: 'cache-dir', emptyDir: {} });
+  });
+
+  // The controller never mounts the node directory: 0.5.62's controller always has an emptyDir, and 0.6.5
+  // falls back to the emptyDir of persistence.cache.emptyDir (1Gi by default; spec B.5).
+  test.each([['0.5.62', {}, V0_5_62], ['0.6.5', { sizeLimit: '1Gi' }, V0_6_5]])('%s: the controller keeps an emptyDir %j', (_v, emptyDir, version) => {
+    const { controller } = synth({ cache: VolumeStorage.hostPath('/mnt/cache'), cacheSubPath: 'team-a' }, version);
+    expect(controller.volumes.find((v: any) => v.name === 'cache-dir')).toEqual({ name: 'cache-dir', emptyDir });
+    expect(cacheMounts(controller, 'controller').map((m: any) => m.subPath)).toEqual([undefined]);
   });
 
   test('records a warning that names the Pod Security level it needs', () => {
@@ -43,11 +52,14 @@ describe('VolumeStorage.hostPath (node-local cache)', () => {
     ['the root', '/'],
     ['a path with ..', '/mnt/../etc'],
   ])('rejects %s', (_what, path) => {
-    expect(() => VolumeStorage.hostPath(path)).toThrow(/^hostPath\.path: got .*; expected an absolute directory on the node/);
+    const error = configErrorOf(() => VolumeStorage.hostPath(path));
+    expect(error.path).toBe('hostPath.path');
+    expect(error.expected).toMatch(/^an absolute directory on the node/);
   });
 
   test('rejects a file type and the data volume', () => {
-    expect(() => VolumeStorage.hostPath('/mnt/c', kplus.HostPathVolumeType.FILE)).toThrow(/^hostPath\.pathType: got "File"; expected DIRECTORY_OR_CREATE or DIRECTORY/);
-    expect(() => synth({ data: VolumeStorage.hostPath('/mnt/data') })).toThrow(/^persistence\.data: got .*hostPath is for the cache only/);
+    expect(configErrorOf(() => VolumeStorage.hostPath('/mnt/c', kplus.HostPathVolumeType.FILE)).message)
+      .toMatch(/^hostPath\.pathType: got "File"; expected DIRECTORY_OR_CREATE or DIRECTORY/);
+    expect(configErrorOf(() => synth({ data: VolumeStorage.hostPath('/mnt/data') })).message).toMatch(/^persistence\.data: got .*hostPath is for the cache only/);
   });
 });

@@ -1,20 +1,40 @@
-import { Testing } from 'cdk8s';
-import { AgentJobChart, AgentJobChartProps, AgentToken } from '../src';
+import { ProxyOptions } from '../src';
+import { PoolProps, VERSIONS, configErrorOf, containerOf, controllerPodOf, envOf, poolObjects, taskPodOf } from './support/builders';
+import { referenceObjects } from './support/reference-objects';
 
-const token = AgentToken.fromValue('example-agent-pool-token');
-function containers(props: Omit<AgentJobChartProps, 'token'>) {
-  const objects = Testing.synth(new AgentJobChart(Testing.app(), 'pool', { token, ...props }));
-  const controller = objects.find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
-  const pod = objects.find((o) => o.kind === 'AgentTask').spec.jobTemplate.spec.template.spec;
-  return { controller, worker: pod.initContainers[0], runner: pod.containers[0] };
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'];
+function containersOf(objects: any[]) {
+  return {
+    controller: containerOf(controllerPodOf(objects), 'controller'),
+    worker: containerOf(taskPodOf(objects), 'worker'),
+    runner: containerOf(taskPodOf(objects), 'runner'),
+  };
 }
-const envOf = (c: any) => Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value]));
+const containers = (props: PoolProps) => containersOf(poolObjects(props));
 
 describe('common.proxy', () => {
   const proxy = { httpProxy: 'http://proxy.internal:3128', httpsProxy: 'http://proxy.internal:3128', noProxy: ['.svc', '10.0.0.0/8', 'kubernetes.default'] };
 
-  test('sets HTTP_PROXY, HTTPS_PROXY and NO_PROXY in the controller, worker and runner', () => {
-    const all = containers({ common: { proxy } });
+  test('sets the proxy variables of the 0.6.5 reference 15-proxy-inline-tls in the controller, worker and runner', () => {
+    // values.yaml of the scenario: the same proxy for http and https, noProxy as a comma-separated list.
+    const expected = containersOf(referenceObjects('0.6.5', '15-proxy-inline-tls'));
+    const actual = containers({
+      common: {
+        proxy: {
+          httpProxy: 'http://proxy.example.com:3128',
+          httpsProxy: 'http://proxy.example.com:3128',
+          noProxy: ['localhost', '127.0.0.1', '.svc', '.cluster.local', '10.0.0.0/8'],
+        },
+      },
+    });
+    const proxyEnv = (c: any) => c.env.filter((e: any) => PROXY_VARIABLES.includes(e.name));
+    for (const name of ['controller', 'worker', 'runner'] as const) {
+      expect([name, proxyEnv(actual[name])]).toEqual([name, proxyEnv(expected[name])]);
+    }
+  });
+
+  test.each(VERSIONS.map((v) => [v.version, v] as const))('chart %s: sets HTTP_PROXY, HTTPS_PROXY and NO_PROXY in the controller, worker and runner', (_v, version) => {
+    const all = containers({ version, common: { proxy } });
     for (const c of [all.controller, all.worker, all.runner]) {
       expect([c.name, envOf(c)]).toEqual([c.name, expect.objectContaining({
         HTTP_PROXY: 'http://proxy.internal:3128', HTTPS_PROXY: 'http://proxy.internal:3128', NO_PROXY: '.svc,10.0.0.0/8,kubernetes.default',
@@ -30,9 +50,9 @@ describe('common.proxy', () => {
   test('puts the proxy before the user variables, which may not redefine it', () => {
     const { runner } = containers({ common: { proxy }, task: { runner: { extraEnv: { TF_LOG: 'DEBUG' } } } });
     expect(runner.env.map((e: any) => e.name)).toEqual(['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'TF_LOG']);
-    expect(() => containers({ common: { proxy }, task: { runner: { extraEnv: { HTTP_PROXY: 'http://other:1' } } } }))
-      .toThrow(/^task\.runner\.extraEnv\.HTTP_PROXY: got "HTTP_PROXY"; expected a variable the library does not set in the runner container/);
-    expect(() => containers({ common: { proxy }, agent: { extraEnv: { NO_PROXY: 'x' } } })).toThrow(/^agent\.extraEnv\.NO_PROXY/);
+    expect(configErrorOf(() => containers({ common: { proxy }, task: { runner: { extraEnv: { HTTP_PROXY: 'http://other:1' } } } })).message)
+      .toMatch(/^task\.runner\.extraEnv\.HTTP_PROXY: got "HTTP_PROXY"; expected a variable the library does not set in the runner container/);
+    expect(configErrorOf(() => containers({ common: { proxy }, agent: { extraEnv: { NO_PROXY: 'x' } } })).path).toBe('agent.extraEnv.NO_PROXY');
   });
 
   test('without a proxy nothing changes, and user variables of the same name are allowed', () => {
@@ -48,7 +68,8 @@ describe('common.proxy', () => {
     ['common.proxy.noProxy[1]', { httpProxy: 'http://p:1', noProxy: ['.svc', 'a,b'] }, /without commas or spaces/],
     ['common.proxy', { noProxy: ['.svc'] }, /httpProxy, httpsProxy or both/],
   ])('rejects a wrong %s', (path, given, expected) => {
-    expect(() => containers({ common: { proxy: given } })).toThrow(new RegExp(`^${path.replace(/[.[\]]/g, '\\$&')}: got`));
-    expect(() => containers({ common: { proxy: given } })).toThrow(expected);
+    const error = configErrorOf(() => containers({ common: { proxy: given as ProxyOptions } }));
+    expect(error.path).toBe(path);
+    expect(error.expected).toMatch(expected);
   });
 });

@@ -7,6 +7,8 @@
 
 const REGISTRY = Symbol.for('cdk8s-scalr-agent-job.secrets');
 const PLACEHOLDER = '(redacted)';
+/** The shortest value treated as a secret. */
+export const MIN_SECRET_LENGTH = 8;
 
 interface Registry {
   readonly forms: Set<string>;
@@ -35,7 +37,9 @@ function formsOf(secret: string): string[] {
  * @param secret the secret's value
  */
 export function registerSecret(secret: unknown): void {
-  if (typeof secret !== 'string' || secret.trim() === '') return;
+  // Shorter values are no secrets the library accepts (a token has at least 8 characters), and
+  // redacting them would garble every message.
+  if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_LENGTH) return;
   const reg = registry();
   for (const form of formsOf(secret)) {
     if (!reg.forms.has(form)) {
