@@ -1,5 +1,6 @@
-// An example cdk8s app: one Scalr agent pool with a token from an existing Secret, a persistent
-// provider cache on a ReadWriteMany claim and two controller replicas.
+// An example cdk8s app with two Scalr agent pools: a current one (chart 0.6.5, agent 1.4.0) with a
+// token from an existing Secret, a persistent provider and module cache on a ReadWriteMany claim
+// and two controller replicas, and a legacy pool that stays on chart 0.5.62 (agent 0.55.2).
 // `go run .` (or `cdk8s synth`) writes the manifests to dist/.
 package main
 
@@ -14,6 +15,8 @@ func main() {
 	app := cdk8s.NewApp(nil)
 
 	scalragentjob.NewAgentJobChart(app, jsii.String("scalr-agent"), &scalragentjob.AgentJobChartProps{
+		// Pin it: the default follows the library's latest chart version.
+		Version:     scalragentjob.ChartVersion_V0_6_5(),
 		ReleaseName: jsii.String("scalr-agent"),
 		Namespace:   jsii.String("scalr"),
 		Token:       scalragentjob.AgentToken_FromSecretName(jsii.String("scalr-agent-token"), jsii.String("token")),
@@ -24,12 +27,26 @@ func main() {
 				Enabled:   jsii.Bool(true),
 				SizeLimit: cdk8s.Size_Gibibytes(jsii.Number(20)),
 			},
+			ModuleCache: &scalragentjob.ModuleCacheOptions{
+				Enabled:   jsii.Bool(true),
+				SizeLimit: cdk8s.Size_Gibibytes(jsii.Number(10)),
+			},
 		},
 		Persistence: &scalragentjob.PersistenceOptions{
 			Cache: scalragentjob.VolumeStorage_NewClaim(&scalragentjob.NewClaimStorageOptions{
 				Storage:    cdk8s.Size_Gibibytes(jsii.Number(50)),
 				AccessMode: cdk8splus30.PersistentVolumeAccessMode_READ_WRITE_MANY,
 			}),
+		},
+	})
+
+	scalragentjob.NewAgentJobChart(app, jsii.String("legacy-agent"), &scalragentjob.AgentJobChartProps{
+		Version:     scalragentjob.ChartVersion_V0_5_62(),
+		ReleaseName: jsii.String("legacy-agent"),
+		Namespace:   jsii.String("scalr-legacy"),
+		Token:       scalragentjob.AgentToken_FromSecretName(jsii.String("legacy-agent-token"), nil),
+		Agent: &scalragentjob.AgentOptions{
+			Url: jsii.String("https://example.scalr.io"),
 		},
 	})
 
