@@ -7,6 +7,7 @@ import { ChartVersion, resolveVersion } from './chart-version';
 import { AgentController } from './controller';
 import { invalid, problem } from './core/errors';
 import { checkTree } from './core/json';
+import { registerSecret } from './core/redact';
 import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
@@ -158,6 +159,8 @@ export interface PoolParts {
 export function composePool(scope: Construct, props: AgentPoolProps, namespace: string): PoolParts {
   if (!props || typeof props !== 'object') invalid('props', props, 'AgentPoolProps with at least a token');
   checkTree('', props, problem);
+  // Before anything is checked: a secret typed into another field must not show in its message.
+  registerSecret(props.agent?.sentryDsn);
   const version = resolveVersion('version', props.version);
   const profile = version._profile;
   const release = new AgentRelease({
@@ -216,8 +219,6 @@ export function composePool(scope: Construct, props: AgentPoolProps, namespace: 
     resourceNames,
     taskTemplateResource,
   });
-  // The task template needs its CRD: cdk8s writes the CRD first.
-  if (crd) taskTemplate.apiObject.node.addDependency(crd.crd);
   const bufferPods = props.bufferPods ? new BufferPods(scope, 'BufferPods', { ...props.bufferPods, taskTemplate }) : undefined;
 
   registerPool(scope);

@@ -78,7 +78,8 @@ export class AgentPoolFleet extends Chart {
     const versionOf = (pool: FleetPool) => pool?.props?.version ?? props.version ?? ChartVersion.LATEST;
     const resourceOf = (pool: FleetPool) => pool?.props?.taskTemplateResource ?? versionOf(pool)._profile.taskTemplateResource;
 
-    // The CRDs first (construct order is cdk8s's output order); a scope `crd`, as before 0.6.5.
+    // The CRDs first: cdk8s writes a chart's objects in construct order (without dependencies,
+    // which would move a CRD to just before its first custom resource).
     this.crds = [];
     if (props.includeCrd ?? true) {
       const crdScope = new Construct(this, 'crd');
@@ -119,9 +120,6 @@ export class AgentPoolFleet extends Chart {
         includeCrd: false,
         resourceNames: given.resourceNames ?? props.resourceNames,
       });
-      // The task template needs its CRD: cdk8s writes the CRD first within the chart.
-      const crd = this.crds.find((c) => c.resource === agentPool.taskTemplate.resource);
-      if (crd) agentPool.taskTemplate.apiObject.node.addDependency(crd.crd);
       return agentPool;
     });
 

@@ -1,13 +1,25 @@
 import * as fs from 'fs';
-import { compareManifests, parseManifests, quantityValue, scenarios } from './support/compare';
+import { REFERENCE_VERSIONS, compareManifests, parseManifests, quantityValue, scenarios } from './support/compare';
 
-const base = parseManifests(fs.readFileSync(scenarios()[0].manifestFile, 'utf8'));
+// The default scenario of chart 0.5.62 (whose NetworkPolicy name is checked below).
+const base = parseManifests(fs.readFileSync(scenarios('0.5.62')[0].manifestFile, 'utf8'));
 const copy = () => JSON.parse(JSON.stringify(base));
 const deployment = (objs: any[]) => objs.find((o) => o.kind === 'Deployment');
 
 describe('reference comparison', () => {
   test('a manifest equals itself', () => {
     expect(compareManifests(copy(), base)).toEqual([]);
+  });
+
+  test.each(REFERENCE_VERSIONS)('every reference manifest of chart %s equals itself and not the default scenario of the other version', (version) => {
+    const other = REFERENCE_VERSIONS.find((v) => v !== version)!;
+    const otherDefault = parseManifests(fs.readFileSync(scenarios(other)[0].manifestFile, 'utf8'));
+    for (const scenario of scenarios(version)) {
+      const objs = parseManifests(fs.readFileSync(scenario.manifestFile, 'utf8'));
+      expect(objs.length).toBeGreaterThan(0);
+      expect(compareManifests(JSON.parse(JSON.stringify(objs)), objs)).toEqual([]);
+      expect(compareManifests(objs, otherDefault).length).toBeGreaterThan(0);
+    }
   });
 
   test('reports a changed value with its path', () => {

@@ -1,8 +1,15 @@
 import { Testing, Yaml } from 'cdk8s';
 import { AgentJobChart, AgentToken } from '../src';
-import { scenarios } from './support/compare';
-import { TYPED } from './support/typed-scenarios';
+import { REFERENCE_VERSIONS, scenarios } from './support/compare';
+import { TypedScenario, TYPED_0_5_62 } from './support/typed-scenarios';
+import { TYPED_0_6_5 } from './support/typed-scenarios-0.6.5';
 import { FastYamlStats, fastStringify } from '../src/internal/fast-yaml';
+
+const TYPED: Record<string, Record<string, TypedScenario>> = { '0.5.62': TYPED_0_5_62, '0.6.5': TYPED_0_6_5 };
+// Every typed reference scenario of both chart versions.
+const TYPED_SCENARIOS = REFERENCE_VERSIONS.flatMap((version) => scenarios(version)
+  .filter((s) => TYPED[version][s.name] !== undefined)
+  .map((s) => [`${version} ${s.name}`, s, TYPED[version][s.name]] as const));
 
 const original = Yaml.stringify.bind(Yaml);
 const fast = fastStringify(original);
@@ -66,9 +73,13 @@ describe('the fast YAML writer', () => {
     expect(fast(...docs)).toBe(original(...docs));
   });
 
-  test.each(scenarios().map((s) => [s.name, s] as const))('synthesizes %s with the same bytes as cdk8s, on the fast path', (_name, scenario) => {
+  test('covers the typed scenarios of both chart versions', () => {
+    expect(TYPED_SCENARIOS.length).toBe(Object.keys(TYPED_0_5_62).length + Object.keys(TYPED_0_6_5).length);
+  });
+
+  test.each(TYPED_SCENARIOS)('synthesizes chart %s with the same bytes as cdk8s, on the fast path', (_name, scenario, typed) => {
     const app = Testing.app();
-    const chart = new AgentJobChart(app, 'pool', { ...TYPED[scenario.name], releaseName: scenario.release, namespace: scenario.namespace });
+    const chart = new AgentJobChart(app, 'pool', { ...typed(app), releaseName: scenario.release, namespace: scenario.namespace });
     const objects = chart.toJson();
     const stats: FastYamlStats = { fast: 0, fallback: 0 };
     expect(fastStringify(original, stats)(...objects)).toBe(original(...objects));

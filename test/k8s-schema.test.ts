@@ -10,7 +10,8 @@ import { checkK8s, checkK8sList, K8S_TYPES, K8sType } from '../src/internal/k8s-
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const generator = require('../scripts/import-k8s-schema.js');
 
-const SCENARIOS = path.join(__dirname, 'fixtures', 'reference', 'scenarios');
+const SCENARIOS = path.join(__dirname, 'fixtures', 'agent-job-0.5.62', 'scenarios');
+const SCENARIOS_0_6_5 = path.join(__dirname, 'fixtures', 'agent-job-0.6.5', 'scenarios');
 const INT32_RANGE = 'from -2147483648 to 2147483647';
 
 function scenario(name: string, file: 'values.yaml' | 'manifest.yaml'): any[] {
@@ -134,7 +135,7 @@ describe('valid structures pass', () => {
       if (Array.isArray(node.containers)) return checkPod(where, node);
       for (const [k, v] of Object.entries(node)) walk(`${where}.${k}`, v);
     };
-    for (const name of fs.readdirSync(SCENARIOS)) {
+    for (const name of [...fs.readdirSync(SCENARIOS), ...fs.readdirSync(SCENARIOS_0_6_5).map((n) => `../../agent-job-0.6.5/scenarios/${n}`)]) {
       for (const [i, object] of scenario(name, 'manifest.yaml').entries()) {
         if (object === null) continue;
         if (object.kind === 'Role' || object.kind === 'ClusterRole') checkK8sList(`${name}[${i}].rules`, 'PolicyRule', object.rules ?? []);

@@ -13,8 +13,20 @@
  */
 
 export class SetSyntaxError extends Error {
-  constructor(message: string) {
-    super(message);
+  /**
+   * @param reason what is wrong, without any of the expression's text
+   * @param position the 1-based character position in the argument where it is
+   * @param path the key path being set (`task.tolerations[0].key`), '' when there is none
+   * @param afterSecret whether a secret-bearing key was set before it in the same argument (a
+   *   comma in a secret splits it: what follows may be part of the secret, so the key is not shown)
+   */
+  constructor(
+    public readonly reason: string,
+    public readonly position: number,
+    public readonly path: string,
+    public readonly afterSecret: boolean,
+  ) {
+    super(reason);
     this.name = 'SetSyntaxError';
   }
 }
@@ -24,6 +36,8 @@ type Json = { [key: string]: unknown };
 /** Helm's limits: list indexes up to 65536 and 30 levels of nested names. */
 const MAX_INDEX = 65536;
 const MAX_NESTED_NAME_LEVEL = 30;
+/** Lists in lists (`a[0][0]...`): Helm has no limit; a deep one would overflow the stack. */
+const MAX_LIST_NESTING = 200;
 
 interface Scan {
   readonly text: string;
@@ -46,16 +60,32 @@ function getKey(map: Json, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
+/** Whether a map has no key (only asked on an error path: it lists the keys). */
+function isEmpty(map: Json): boolean {
+  return Object.keys(map).length === 0;
+}
+
+const joinPath = (prefix: string, key: string) => (prefix === '' ? key : `${prefix}.${key}`);
+
+/**
+ * Helm's strvals parser. Each step is linear in what it reads: maps and lists are changed in
+ * place (as Helm's), so that 10,000 --set arguments into one map take linear time.
+ */
 class Parser {
   private readonly chars: string[];
   private pos = 0;
+  private secretSet = false;
 
-  constructor(input: string, private readonly stringsOnly: boolean) {
+  constructor(input: string, private readonly stringsOnly: boolean, private readonly isSecretPath: (path: string) => boolean) {
     this.chars = Array.from(input);
   }
 
   public parse(data: Json): void {
-    while (this.pos < this.chars.length) this.key(data, 0);
+    while (this.pos < this.chars.length) this.key(data, 0, '');
+  }
+
+  private fail(reason: string, position: number, path: string): never {
+    throw new SetSyntaxError(reason, position + 1, path, this.secretSet);
   }
 
   /** Reads up to one of `stop` (consumed), with backslash escapes. */
@@ -74,88 +104,104 @@ class Parser {
     return { text, eof: true };
   }
 
-  private key(data: Json, level: number): void {
+  /** Sets a value at a path; remembers when the path holds a secret. */
+  private assigned(path: string): void {
+    if (this.isSecretPath(path)) this.secretSet = true;
+  }
+
+  /** Parses `key...` into data. @returns whether anything was set */
+  private key(data: Json, level: number, prefix: string): boolean {
+    const start = this.pos;
     const { text: k, eof, last } = this.until('=[,.');
+    const path = joinPath(prefix, k);
     if (eof) {
-      if (k === '') return;
-      throw new SetSyntaxError(`key "${k}" has no value`);
+      if (k === '') return false;
+      this.fail('no value; expected KEY=VALUE', start, path);
     }
     switch (last) {
       case '[': {
-        const index = this.index();
+        const bracket = this.pos - 1;
+        const index = this.index(path);
         const existing = getKey(data, k);
         if (existing !== undefined && existing !== null && !Array.isArray(existing)) {
-          throw new SetSyntaxError(`key "${k}" is ${describeKind(existing)}, not a list`);
+          this.fail(`the key holds ${describeKind(existing)}, not a list`, bracket, path);
         }
-        setKey(data, k, this.listItem(Array.isArray(existing) ? existing : [], index, level));
-        return;
+        const list = Array.isArray(existing) ? existing : [];
+        this.listItem(list, index, level, `${path}[${index}]`, 1);
+        setKey(data, k, list);
+        return true;
       }
       case '=':
-        setKey(data, k, this.value());
-        return;
+        setKey(data, k, this.value(path));
+        this.assigned(path);
+        return true;
       case ',':
-        throw new SetSyntaxError(`key "${k}" has no value (cannot end with ,)`);
+        return this.fail('no value (a comma ends it); expected KEY=VALUE, with \\, for a comma inside a value', start, path);
       default: { // '.'
-        if (k === '') throw new SetSyntaxError('a key is empty (two dots in a row, or a leading dot)');
-        if (level + 1 > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+        if (k === '') this.fail('an empty key (two dots in a row, or a leading dot)', start, prefix);
+        if (level + 1 > MAX_NESTED_NAME_LEVEL) this.fail(`keys nested deeper than ${MAX_NESTED_NAME_LEVEL} levels (helm's limit)`, start, path);
         const existing = getKey(data, k);
         if (existing !== undefined && existing !== null && !isMap(existing)) {
-          throw new SetSyntaxError(`key "${k}" is ${describeKind(existing)}, not a map`);
+          this.fail(`the key holds ${describeKind(existing)}, not a map`, start, path);
         }
         const inner: Json = isMap(existing) ? existing : {};
-        const before = this.pos;
-        this.key(inner, level + 1);
-        if (Object.keys(inner).length === 0 && this.pos >= this.chars.length && before === this.pos) {
-          throw new SetSyntaxError(`key map "${k}" has no value`);
-        }
+        const set = this.key(inner, level + 1, path);
+        if (!set && isEmpty(inner)) this.fail('no value; expected KEY=VALUE', start, path);
         setKey(data, k, inner);
+        return true;
       }
     }
   }
 
-  private index(): number {
+  private index(path: string): number {
+    const start = this.pos - 1;
     const { text, eof } = this.until(']');
-    if (eof) throw new SetSyntaxError(`error parsing index: missing ] after [${text}`);
-    if (!/^\d+$/.test(text)) throw new SetSyntaxError(`error parsing index: "${text}" is not a whole number`);
+    if (eof) this.fail('a list index without its closing ]', start, path);
+    if (!/^\d+$/.test(text)) this.fail('a list index that is not a whole number', start, path);
     const index = Number(text);
-    if (index > MAX_INDEX) throw new SetSyntaxError(`index of ${index} is greater than maximum supported index of ${MAX_INDEX}`);
+    if (index > MAX_INDEX) this.fail(`a list index greater than the maximum supported index of ${MAX_INDEX}`, start, path);
     return index;
   }
 
-  private listItem(list: unknown[], index: number, level: number): unknown[] {
+  /** Sets item `index` of `list` (in place, nulls before it as needed) from what follows `]`. */
+  private listItem(list: unknown[], index: number, level: number, path: string, nesting: number): void {
+    const start = this.pos;
+    if (nesting > MAX_LIST_NESTING) this.fail(`lists nested deeper than ${MAX_LIST_NESTING} levels`, start, path);
     const { text, eof, last } = this.until('[.=');
-    if (text !== '') throw new SetSyntaxError(`unexpected data at end of array index: "${text}"`);
-    if (eof) throw new SetSyntaxError(`list item [${index}] has no value`);
-    const result = [...list];
-    while (result.length <= index) result.push(null);
+    if (text !== '') this.fail('unexpected characters after ]', start, path);
+    if (eof) this.fail('no value; expected KEY=VALUE', start, path);
+    while (list.length <= index) list.push(null);
     switch (last) {
       case '=':
-        result[index] = this.value();
+        list[index] = this.value(path);
+        this.assigned(path);
         break;
       case '[': {
-        const inner = this.index();
-        const existing = result[index];
-        result[index] = this.listItem(Array.isArray(existing) ? existing : [], inner, level);
+        const inner = this.index(path);
+        const existing = list[index];
+        const innerList = Array.isArray(existing) ? existing : [];
+        this.listItem(innerList, inner, level, `${path}[${inner}]`, nesting + 1);
+        list[index] = innerList;
         break;
       }
       default: { // '.'
-        const existing = result[index];
+        const existing = list[index];
         const inner: Json = isMap(existing) ? existing : {};
-        this.key(inner, level);
-        result[index] = inner;
+        this.key(inner, level, path);
+        list[index] = inner;
       }
     }
-    return result;
   }
 
   /** A value after `=`: a `{a,b}` list or a scalar up to the next unescaped comma. */
-  private value(): unknown {
+  private value(path: string): unknown {
     if (this.chars[this.pos] === '{') {
+      const start = this.pos;
       this.pos++;
       const list: unknown[] = [];
       for (;;) {
         const { text, eof, last } = this.until(',}');
-        if (eof) throw new SetSyntaxError("list must terminate with '}'");
+        if (eof) this.fail("a list value ({...}) without its closing '}'", start, path);
         list.push(this.typed(text));
         if (last === '}') {
           if (this.chars[this.pos] === ',') this.pos++;
@@ -190,7 +236,8 @@ function describeKind(value: unknown): string {
  * @param expression such as `agent.replicaCount=2,task.tolerations[0].key=dedicated`
  * @param data the values to set into (changed in place)
  * @param stringsOnly `--set-string`: every value is a string
+ * @param isSecretPath which key paths hold secrets (a syntax error after one does not name its key)
  */
-export function parseSetInto(expression: string, data: Json, stringsOnly = false): void {
-  new Parser(expression, stringsOnly).parse(data);
+export function parseSetInto(expression: string, data: Json, stringsOnly = false, isSecretPath: (path: string) => boolean = () => false): void {
+  new Parser(expression, stringsOnly, isSecretPath).parse(data);
 }

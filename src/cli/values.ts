@@ -1,46 +1,15 @@
-import * as fs from 'fs';
-import { parseDocument } from 'yaml';
+import { UsageError } from './errors';
+import { isStdin, MAX_VALUES_BYTES, readSource, sourceName } from './read-input';
+import { isSecretPath, registerValueSecrets } from '../helm/secrets';
 import { parseSetInto, SetSyntaxError } from './strvals';
+import { decodeUtf8, parseValuesText } from './yaml-in';
+import { mergeValues } from '../helm/merge';
+
+export { UsageError, MAX_VALUES_BYTES };
 
 type Json = { [key: string]: unknown };
 
-/** A problem with the command line or its inputs; the message is shown as it is. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-function isMap(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function setKey(map: Json, key: string, value: unknown): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/**
- * Merges values as Helm merges several `-f` files: maps key by key, anything else (lists
- * included) replaced by the later file. A `null` is kept: it removes the key (and its default)
- * when the chart's defaults are applied.
- */
-export function mergeValues(base: Json, over: Json): Json {
-  const out: Json = {};
-  for (const [key, value] of Object.entries(base)) setKey(out, key, value);
-  for (const [key, value] of Object.entries(over)) {
-    const current = Object.prototype.hasOwnProperty.call(out, key) ? out[key] : undefined;
-    setKey(out, key, isMap(value) && isMap(current) ? mergeValues(current, value) : value);
-  }
-  return out;
-}
-
-const FS_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EISDIR: 'is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
+export { mergeValues };
 
 /**
  * Parses a values file as Helm reads it: YAML 1.1 (`yes`, `on` are booleans, `0755` octal), one
@@ -48,40 +17,13 @@ const FS_ERRORS: Record<string, string> = {
  * never quote the file's content, which may hold the token.
  */
 export function parseValues(text: string, source: string): Json {
-  const doc = parseDocument(text, {
-    version: '1.1',
-    customTags: (tags) => tags.filter((t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME'),
-  });
-  const error = doc.errors[0];
-  if (error) {
-    const where = error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const reason = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
-    throw new UsageError(`values file ${source}: unreadable YAML${where}: ${reason}`);
-  }
-  let values: unknown;
-  try {
-    values = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new UsageError(`values file ${source}: unreadable YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (values === null || values === undefined) return {};
-  if (!isMap(values)) {
-    throw new UsageError(`values file ${source}: got ${Array.isArray(values) ? 'a list' : `a ${typeof values}`} at the top level; expected a map of values`);
-  }
-  return values;
+  return parseValuesText(text, source);
 }
 
-/** Reads a values file (`-` for standard input). */
+/** Reads a values file (`-` or /dev/stdin for standard input), at most MAX_VALUES_BYTES. */
 export function readValuesFile(file: string): Json {
-  const source = file === '-' ? 'standard input (-)' : file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`values file ${source}: cannot read it: ${FS_ERRORS[code] ?? (e as Error).message}`);
-  }
-  return parseValues(text, source);
+  const source = sourceName(file);
+  return parseValuesText(decodeUtf8(readSource(file), source), source);
 }
 
 export interface ValuesSources {
@@ -93,26 +35,39 @@ export interface ValuesSources {
   readonly setString: string[];
 }
 
+/** A --set syntax error as one line: the option, the argument's number, where, never the text. */
+function setError(option: string, number: number, e: SetSyntaxError): UsageError {
+  const shown = e.path.length > 80 ? `${e.path.slice(0, 77)}...` : e.path;
+  let key = '';
+  if (e.afterSecret) key = ' (key not shown: it follows the value of a secret, which may hold an unescaped comma)';
+  else if (shown !== '') key = ` (key ${JSON.stringify(shown)})`;
+  return new UsageError(`${option} #${number} at character ${e.position}${key}: ${e.reason}`);
+}
+
 /**
  * The user's values, in Helm's order: the files in order, then every `--set`, then every
- * `--set-string`.
+ * `--set-string`. Secret values (SECRET_PATHS) are registered as soon as each source is read.
  */
 export function collectValues(sources: ValuesSources): Json {
-  if (sources.files.filter((f) => f === '-').length > 1) throw new UsageError('-f -: standard input can be read only once');
+  if (sources.files.filter(isStdin).length > 1) throw new UsageError('-f -: standard input can be read only once');
   let values: Json = {};
-  for (const file of sources.files) values = mergeValues(values, readValuesFile(file));
+  for (const file of sources.files) {
+    const read = readValuesFile(file);
+    registerValueSecrets(read);
+    values = mergeValues(values, read);
+  }
   const apply = (option: string, expressions: string[], stringsOnly: boolean) => {
-    for (const expression of expressions) {
+    expressions.forEach((expression, i) => {
       try {
-        parseSetInto(expression, values, stringsOnly);
+        parseSetInto(expression, values, stringsOnly, isSecretPath);
       } catch (e) {
         if (!(e instanceof SetSyntaxError)) throw e;
-        // The expression may hold the token: show it only when it cannot.
-        const shown = /token/i.test(expression) ? '' : ` ${JSON.stringify(expression)}`;
-        const message = shown ? e.message : e.message.replace(/"[^"]*"/g, '"(redacted)"');
-        throw new UsageError(`${option}${shown}: ${message}`);
+        throw setError(option, i + 1, e);
+      } finally {
+        // Also what was set before a syntax error.
+        registerValueSecrets(values);
       }
-    }
+    });
   };
   apply('--set', sources.set, false);
   apply('--set-string', sources.setString, true);

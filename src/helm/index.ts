@@ -2,12 +2,12 @@ import { keyForProp } from './keymap';
 import { mapValues } from './mapping';
 import { coalesce } from './merge';
 import { checkKeys, kindOf } from './schema';
+import { registerValueSecrets } from './secrets';
 import { Values } from './values';
 import { AgentPoolProps } from '../agent-pool';
 import { ChartVersion, resolveVersion } from '../chart-version';
 import { AgentJobConfigError, invalid, problem } from '../core/errors';
-import { Json, checkTree, isPlainObject, lookup } from '../core/json';
-import { registerSecret } from '../core/redact';
+import { Json, checkTree, isPlainObject } from '../core/json';
 
 /** Options of {@link AgentJobChart.fromHelmValues}. */
 export interface HelmValuesOptions {
@@ -43,17 +43,6 @@ export interface HelmValuesOptions {
   readonly includeCrd?: boolean;
 }
 
-/** Values that are secrets wherever they appear: registered before anything is checked or shown. */
-const SECRET_KEYS = ['agent.token', 'global.tls.clientKey', 'agent.sentryDsn'];
-
-/** Registers the secrets a values map holds (the command calls it as soon as values are read). */
-export function registerValuesSecrets(values: unknown): void {
-  if (!isPlainObject(values)) return;
-  for (const key of SECRET_KEYS) registerSecret(lookup(values, key));
-  const mirrors = lookup(values, 'agent.providerNetworkMirrors');
-  if (Array.isArray(mirrors)) for (const m of mirrors) if (isPlainObject(m)) registerSecret(m.token);
-}
-
 /**
  * The typed props that reproduce a release of the chart version installed with these values:
  * the chart's defaults applied, every key validated and mapped. Errors name the values' keys.
@@ -62,13 +51,14 @@ export function helmValuesToProps(options: HelmValuesOptions): AgentPoolProps {
   if (!isPlainObject(options)) problem('options', `got ${kindOf(options)}; expected HelmValuesOptions: { values, version?, releaseName?, namespace?, includeCrd? }`);
   const version = resolveVersion('version', options.version);
   const user = options.values ?? {};
-  registerValuesSecrets(user);
-  checkTree('values', user, problem);
+  registerValueSecrets(user);
   if (!isPlainObject(user)) problem('values', `got ${kindOf(user)}; expected a map of the chart's values (a parsed values.yaml)`);
   if (options.includeCrd !== undefined && typeof options.includeCrd !== 'boolean') invalid('includeCrd', options.includeCrd, 'true or false');
   const profile = version._profile;
+  // Named by values keys already (renaming would turn a prop's name typed as a key into the key).
+  checkKeys(profile, ChartVersion.all().filter((v) => v.version !== version.version).map((v) => v._profile), user);
+  checkTree('', user, problem);
   try {
-    checkKeys(profile, ChartVersion.all().filter((v) => v.version !== version.version).map((v) => v._profile), user);
     const props = mapValues(new Values(coalesce(profile.values, user) as Json, profile), version);
     return { ...props, releaseName: options.releaseName, namespace: options.namespace, includeCrd: options.includeCrd ?? true };
   } catch (error) {

@@ -32,12 +32,13 @@ function at<T>(prefix: string, build: () => T): T {
 function token(v: Values): AgentToken {
   const secretName = v.string('agent.tokenExistingSecret.name');
   const key = v.string('agent.tokenExistingSecret.key');
+  // A token pasted into the wrong key is never shown.
   if (secretName !== '' && !isDnsSubdomain(secretName)) {
-    invalid('agent.tokenExistingSecret.name', secretName,
+    invalid('agent.tokenExistingSecret.name', REDACTED,
       "the name of an existing Secret: at most 253 lower-case letters, digits, '-' and '.', starting and ending with a letter or digit");
   }
   if (!isSecretKey(key)) {
-    invalid('agent.tokenExistingSecret.key', key, "the Secret key that holds the token: letters, digits, '-', '_' and '.', such as \"token\"");
+    invalid('agent.tokenExistingSecret.key', REDACTED, "the Secret key that holds the token: letters, digits, '-', '_' and '.', such as \"token\"");
   }
   const value = v.get('agent.token') ?? '';
   if (typeof value !== 'string') invalid('agent.token', REDACTED, 'a string (quote it, or use --set-string)');
@@ -70,8 +71,9 @@ function budgetValue(v: Values, path: string, percentAllowed: boolean): number |
 
 /** Both fields of a budget given: an error that says which one to drop. */
 function bothBudgetFields(path: string, minDefault: unknown): never {
-  return invalid(`${path}.minAvailable`, 'a value', 'nothing, because {0} is set too: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; '
-    + `set one of them to null${minDefault === null ? '' : ` (minAvailable defaults to ${minDefault})`}`, [`${path}.maxUnavailable`]);
+  return problem(`${path}.minAvailable`, 'is set together with {0}; expected only one of them: a PodDisruptionBudget takes '
+    + `minAvailable or maxUnavailable, not both; set one of them to null${minDefault === null ? '' : ` (minAvailable defaults to ${minDefault})`}`,
+  [`${path}.maxUnavailable`]);
 }
 
 function disruptionBudget(v: Values): PodDisruptionBudgetOptions {

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { redact } from '../core/redact';
 
 const CLUSTER_SCOPED = new Set([
   'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding', 'Namespace', 'PersistentVolume', 'PriorityClass',
@@ -69,7 +70,8 @@ export function collisionMessages(pools: Iterable<IConstruct>): Map<IConstruct, 
     const message = `pools "${first.node.path}" and "${second.node.path}" both define ${ids.join(', ')}; `
       + `applied together, one would overwrite the other. Give the pools different ${namespaced ? 'namespaces or ' : ''}release names.`
       + collisionHints(ids);
-    result.set(second, [...(result.get(second) ?? []), message]);
+    // cdk8s prints validation messages as they are: names may hold a secret typed in the wrong place.
+    result.set(second, [...(result.get(second) ?? []), redact(message)]);
   }
   return result;
 }

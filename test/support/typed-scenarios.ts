@@ -1,14 +1,23 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { AgentJobChartProps, AgentToken, LogFormat, VolumeStorage } from '../../src';
+import { Construct } from 'constructs';
+import { token } from './builders';
+import { AgentJobChartProps, AgentToken, ChartVersion, LogFormat, VolumeStorage } from '../../src';
 
-const token = AgentToken.fromValue('example-agent-pool-token');
+/** The props of a typed scenario, without the release name and namespace of the reference. */
+export type ScenarioProps = Omit<AgentJobChartProps, 'releaseName' | 'namespace'>;
 
 /**
- * Each reference scenario written with the typed API, as a user would write it from the
- * scenario's values.yaml.
+ * A typed scenario: the props a user writes, given the scope the pool is created in (for
+ * references such as `kplus.Secret.fromSecretName(scope, ...)`).
  */
-export const TYPED: Record<string, Omit<AgentJobChartProps, 'releaseName' | 'namespace'>> = {
+export type TypedScenario = (scope: Construct) => ScenarioProps;
+
+/**
+ * Each chart 0.5.62 reference scenario written with the typed API, as a user would write it from
+ * the scenario's values.yaml. The version is pinned: the default is 0.6.5.
+ */
+export const TYPED_0_5_62: Record<string, TypedScenario> = Object.fromEntries(Object.entries<Omit<ScenarioProps, 'version'> | TypedScenario>({
   '01-default': { token },
   '02-existing-secret': {
     token: AgentToken.fromSecretName('scalr-agent-token', 'pool-token'),
@@ -44,15 +53,15 @@ export const TYPED: Record<string, Omit<AgentJobChartProps, 'releaseName' | 'nam
   '06-ha-controller': { token, agent: { replicas: 3, podDisruptionBudget: { minAvailable: 2 } } },
   '07-ha-max-unavailable': { token, agent: { replicas: 2, podDisruptionBudget: { maxUnavailable: 1 } } },
   '08-allow-metadata': { token, task: { allowMetadataService: true } },
-  '09-custom-images': {
+  '09-custom-images': (scope: Construct) => ({
     token,
-    common: { imageRegistry: 'registry.example.com/mirror', imagePullSecrets: ['regcred'] },
+    common: { imageRegistry: 'registry.example.com/mirror', imagePullSecrets: [kplus.Secret.fromSecretName(scope, 'regcred', 'regcred')] },
     agent: { image: { repository: 'scalr/agent', tag: '0.56.0', pullPolicy: kplus.ImagePullPolicy.ALWAYS } },
     task: {
       worker: { image: { repository: 'scalr/agent-worker', tag: '0.56.0-worker' } },
       runner: { image: { repository: 'custom/runner', tag: 'v1.2.3', pullPolicy: kplus.ImagePullPolicy.ALWAYS } },
     },
-  },
+  }),
   '10-scheduling': {
     token,
     common: {
@@ -87,7 +96,7 @@ export const TYPED: Record<string, Omit<AgentJobChartProps, 'releaseName' | 'nam
     agent: {
       extraEnv: { SCALR_AGENT_WORKER_ON_STOP_ACTION: 'drain', HTTPS_PROXY: 'http://proxy.internal:3128' },
       controller: {
-        extraEnv: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+        extraEnvVars: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
         extraEnvFrom: [{ configMapRef: { name: 'agent-extra-config' } }],
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
       },
@@ -159,5 +168,8 @@ export const TYPED: Record<string, Omit<AgentJobChartProps, 'releaseName' | 'nam
   },
   '19-release-contains-chart-name': { token },
   '20-pdb-max-unavailable-zero': { token, agent: { replicas: 2, podDisruptionBudget: { maxUnavailable: 0 } } },
-};
+}).map(([name, scenario]) => [name, (scope: Construct) => ({
+  ...(typeof scenario === 'function' ? scenario(scope) : scenario),
+  version: ChartVersion.V0_5_62,
+})]));
 
