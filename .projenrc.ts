@@ -43,6 +43,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/test/conformance/', '/examples/'],
+      // A temporary directory per run, removed afterwards (cdk8s's Testing.app() makes one per app).
+      globalSetup: '<rootDir>/test/support/global-setup.js',
+      globalTeardown: '<rootDir>/test/support/global-teardown.js',
     },
   },
   tsconfigDev: {

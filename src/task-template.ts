@@ -138,6 +138,7 @@ export class AgentTaskTemplate extends Construct {
   private readonly sidecarSlot: Json[];
   private readonly extraVolumes: Json[] = [];
   private readonly podinfo: boolean;
+  private readonly sidecarsAreInitContainers: boolean;
   private pods?: kplus.Pods;
 
   constructor(scope: Construct, id: string, props: AgentTaskTemplateProps) {
@@ -242,6 +243,7 @@ export class AgentTaskTemplate extends Construct {
     checkLabels('task.nodeSelector', task.nodeSelector);
 
     this.sidecarSlot = layout.workerIsSidecar ? [this.worker] : [this.runner, this.worker];
+    this.sidecarsAreInitContainers = layout.workerIsSidecar;
     this.podSpec = {
       restartPolicy: 'Never',
       imagePullSecrets: pullSecrets('common.imagePullSecrets', global.imagePullSecrets, namespace),
@@ -450,6 +452,11 @@ export class AgentTaskTemplate extends Construct {
   private addPlusSidecar(path: string, props: kplus.ContainerProps): void {
     if (props === null || typeof props !== 'object') invalid(path, props, 'cdk8s-plus ContainerProps');
     const { container, volumes } = plusContainer(props);
+    // cdk8s-plus's secure defaults keep the capabilities: drop them all unless the props name some,
+    // so that task pods meet the "restricted" Pod Security Standard like the library's own containers.
+    if (container.securityContext && container.securityContext.capabilities === undefined) {
+      container.securityContext = { ...container.securityContext, capabilities: { drop: ['ALL'] } };
+    }
     volumes.forEach((v, i) => this.ensureVolume(`${path}.volumeMounts[${i}].volume`, v));
     this.addSidecarJson(path, container);
   }
@@ -462,6 +469,10 @@ export class AgentTaskTemplate extends Construct {
       invalid(`${path}.name`, container.name, `a container name not used yet (taken: ${taken.join(', ')})`);
     }
     if (typeof container.image !== 'string' || container.image === '') invalid(`${path}.image`, container.image, 'an image');
+    if (!this.sidecarsAreInitContainers && container.restartPolicy !== undefined) {
+      invalid(`${path}.restartPolicy`, container.restartPolicy, 'nothing with TaskPodLayout.IMAGE_VOLUME: sidecars are regular containers '
+        + 'that run beside the runner and the worker (restartPolicy "Always" made an init container a native sidecar in the WORKER_SIDECAR layout)');
+    }
     (container.volumeMounts ?? []).forEach((m: Json, i: number) => checkMount(`${path}.volumeMounts[${i}]`, m));
     checkMountPaths(path, container.name, container.volumeMounts ?? []);
     this.sidecarSlot.push(container);

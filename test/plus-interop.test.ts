@@ -216,10 +216,31 @@ describe('cdk8s-plus volumes and containers in the task pod', () => {
     const pod = taskPodOf(objectsOf(poolIn(app, { version, task: { sidecarContainers: [sidecar(user)] } })));
     const expected = plusPod((scope) => ({ containers: [sidecar(scope)] }));
     expect(pod[slot as string].map((c: any) => c.name)).toEqual(order);
-    expect(containerOf(pod, 'shipper')).toEqual(expected.containers[0]);
-    // cdk8s-plus's defaults are there: hardened security context and resources.
-    expect(containerOf(pod, 'shipper').securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+    // As cdk8s-plus renders it, with all capabilities dropped (which cdk8s-plus's defaults keep):
+    // the task pod meets the "restricted" Pod Security Standard.
+    const { securityContext, ...rest } = containerOf(pod, 'shipper');
+    const { securityContext: plusSecurityContext, ...plusRest } = expected.containers[0];
+    expect(rest).toEqual(plusRest);
+    expect(plusSecurityContext.capabilities).toBeUndefined();
+    expect(securityContext).toEqual({ ...plusSecurityContext, capabilities: { drop: ['ALL'] } });
+    expect(securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
     expect(pod.volumes.filter((v: any) => v.name === 'scratch')).toEqual(expected.volumes);
+  });
+
+  test('task.sidecarContainers keep the capabilities the props name', () => {
+    const { app, user } = userApp();
+    const props = { ...sidecar(user), securityContext: { capabilities: { add: [kplus.Capability.NET_BIND_SERVICE], drop: [kplus.Capability.ALL] } } };
+    const pod = taskPodOf(objectsOf(poolIn(app, { task: { sidecarContainers: [props] } })));
+    expect(containerOf(pod, 'shipper').securityContext.capabilities).toEqual({ add: ['NET_BIND_SERVICE'], drop: ['ALL'] });
+  });
+
+  test('a raw sidecar with restartPolicy is refused with the IMAGE_VOLUME layout, where sidecars are regular containers', () => {
+    const error = configErrorOf(() => poolIn(userApp().app, { task: { sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: 'Always' }] } }));
+    expect(error.path).toBe('task.sidecars[0].restartPolicy');
+    expect(error.expected).toMatch(/^nothing with TaskPodLayout.IMAGE_VOLUME/);
+    // With the WORKER_SIDECAR layout it makes a native sidecar.
+    const pod = taskPodOf(objectsOf(poolIn(userApp().app, { version: V0_5_62, task: { sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: 'Always' }] } })));
+    expect(containerOf(pod, 'shipper').restartPolicy).toBe('Always');
   });
 
   test('task.worker.volumeMounts and task.runner.volumeMounts mount a kplus volume and add it to the pod once', () => {

@@ -144,7 +144,8 @@ describe('AgentTaskTemplate', () => {
     const { t, chart } = template(version);
     const ca = kplus.Volume.fromConfigMap(chart, 'ca', kplus.ConfigMap.fromConfigMapName(chart, 'corporate-ca', 'corporate-ca'), { name: 'ca' });
     t.addVolume(ca);
-    t.addSidecar({ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: kplus.ContainerRestartPolicy.ALWAYS });
+    // A native sidecar (restartPolicy Always) in the sidecar layout; a regular container with IMAGE_VOLUME.
+    t.addSidecar({ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: version === V0_5_62 ? kplus.ContainerRestartPolicy.ALWAYS : undefined });
     t.addRunnerVolumeMount({ volume: ca, path: '/etc/ssl/custom', readOnly: true });
     t.addWorkerVolumeMount({ volume: ca, path: '/etc/ssl/custom', readOnly: true });
     const spec = taskPodOf(objectsOf(chart));

@@ -9,8 +9,11 @@
  *     manifest (CustomResourceDefinitions are skipped: install them once,
  *     for real, before calling this), with strict server-side field
  *     validation (kubectl's default);
- *  3. for every AgentTask (scalr.io/v1) builds the Job the agent controller
- *     would create from spec.jobTemplate and `kubectl create --dry-run=server`s it;
+ *  3. for every AgentTask and AgentTaskTemplate (scalr.io/v1; the task
+ *     templates of chart 0.5.62 and 0.6.5) builds the Job the agent controller
+ *     would create from spec.jobTemplate and `kubectl create --dry-run=server`s it
+ *     (named `atask-conformance` for an AgentTask, `<spec.basename>-conformance`
+ *     for an AgentTaskTemplate; in the same kubectl call as the Pods of step 4);
  *  4. for every workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job,
  *     CronJob, and the Jobs of step 3) builds a bare Pod from its pod template
  *     and dry-run creates it, so PodSecurity *enforce* applies (for workload
@@ -48,6 +51,12 @@ export interface ObjectResult {
   readonly warnings: string[];
   /** error message when rejected */
   readonly error?: string;
+  /**
+   * the object as the server returned it (the dry-run result), when it was not
+   * rejected: shows what the server kept (e.g. that a Pod's `image` volume was
+   * not dropped as a disabled feature's field)
+   */
+  readonly server?: any;
 }
 
 export interface CheckResult {
@@ -75,6 +84,13 @@ export interface CheckOptions {
   readonly derivePods?: boolean;
   /** name of the Job derived from an AgentTask. @default 'atask-conformance' */
   readonly jobName?: string;
+  /**
+   * suffix of the name of the Job derived from an AgentTaskTemplate: the Job is
+   * `<spec.basename>-<suffix>` (the controller names its Jobs `<basename>-<run>-<stage>`;
+   * `<metadata.name>-<suffix>` when the template has no basename).
+   * @default 'conformance'
+   */
+  readonly templateJobSuffix?: string;
 }
 
 type KObject = { apiVersion?: string; kind?: string; metadata?: any; spec?: any; [k: string]: any };
@@ -190,11 +206,43 @@ function dryRunArgs(mode: 'apply' | 'create'): string[] {
     : ['create', '--dry-run=server', '--validate=strict', '-o', 'json', '-f', '-'];
 }
 
+/**
+ * The objects kubectl printed with `-o json`: `apply` prints one object or a
+ * List, `create` one JSON document per object, one after the other.
+ */
 function parseServerObjects(stdout: string): KObject[] {
-  if (!stdout.trim()) return [];
-  const o = JSON.parse(stdout);
-  if (o && o.kind === 'List' && Array.isArray(o.items)) return o.items;
-  return [o];
+  const out: KObject[] = [];
+  for (const text of splitJsonStream(stdout)) {
+    const o = JSON.parse(text);
+    if (o && o.kind === 'List' && Array.isArray(o.items)) out.push(...o.items);
+    else out.push(o);
+  }
+  return out;
+}
+
+/** Splits concatenated top-level JSON objects (`{...}\n{...}`) into their texts. */
+function splitJsonStream(text: string): string[] {
+  const docs: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' || c === ']') {
+      if (--depth === 0) docs.push(text.slice(start, i + 1));
+    } else if (depth === 0 && !/\s/.test(c)) {
+      throw new Error(`unexpected ${JSON.stringify(c)} between JSON documents at offset ${i}`);
+    }
+  }
+  if (depth !== 0) throw new Error('truncated JSON document');
+  return docs;
 }
 
 function serverKey(cp: ControlPlane, o: KObject): string {
@@ -346,6 +394,9 @@ function ensureNamespaces(cp: ControlPlane, namespaces: string[], level: string)
   for (const ns of todo) done.set(ns, level);
 }
 
+/** The kinds (group scalr.io, version v1) whose spec.jobTemplate is the Job of a run. */
+const TASK_TEMPLATE_KINDS = ['AgentTask', 'AgentTaskTemplate'];
+
 const WORKLOAD_TEMPLATE: Record<string, (o: KObject) => any> = {
   'apps|Deployment': (o) => o.spec?.template,
   'apps|StatefulSet': (o) => o.spec?.template,
@@ -394,15 +445,20 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
   // prefer the server's view of an object (what a controller would read)
   const serverView = (e: Entry) => outcomes.get(e)?.server ?? e.obj;
 
-  // --- 3. Jobs the AgentTask controller would create -------------------
+  // --- 3. Jobs the agent controller would create from each task template
+  //        (AgentTask of chart 0.5.62, AgentTaskTemplate of chart 0.6.5) ---
   const jobs: Entry[] = [];
   if (opts.deriveJobs ?? true) {
-    const perNs = new Map<string, number>();
+    const perName = new Map<string, number>();
     for (const e of manifest) {
-      if (!(e.apiVersion === 'scalr.io/v1' && e.kind === 'AgentTask')) continue;
-      const tmpl = stripNulls(serverView(e).spec?.jobTemplate ?? {});
-      const n = (perNs.get(e.namespace) ?? 0) + 1;
-      perNs.set(e.namespace, n);
+      if (!(e.apiVersion === 'scalr.io/v1' && TASK_TEMPLATE_KINDS.includes(e.kind))) continue;
+      const view = serverView(e);
+      const tmpl = stripNulls(view.spec?.jobTemplate ?? {});
+      const base = e.kind === 'AgentTask'
+        ? jobName
+        : `${String(view.spec?.basename || e.name)}-${opts.templateJobSuffix ?? 'conformance'}`;
+      const n = (perName.get(`${e.namespace}/${base}`) ?? 0) + 1;
+      perName.set(`${e.namespace}/${base}`, n);
       jobs.push(
         derivedEntry(
           {
@@ -410,7 +466,7 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
             kind: 'Job',
             metadata: {
               ...(tmpl.metadata ?? {}),
-              name: n === 1 ? jobName : `${jobName}-${n}`,
+              name: n === 1 ? base : `${base}-${n}`,
               namespace: e.namespace,
             },
             spec: tmpl.spec,
@@ -420,14 +476,16 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
       );
     }
   }
-  dryRun(cp, jobs, 'create').forEach((o, i) => outcomes.set(jobs[i], o));
+  // (the Jobs are dry-run together with the derived Pods, in step 4: one kubectl call)
 
   // --- 4. Pods: the manifest's own and bare Pods built from pod templates
   //        (PodSecurity enforce only applies to Pods) ---------------------
   const derivedPods: Entry[] = [];
   if (opts.derivePods ?? true) {
+    // a manifest workload's template as the server stored it; a derived Job's as built
+    // (the server would only add the Job's selector labels and defaults the Pod gets anyway)
     for (const owner of [...nonPods, ...jobs]) {
-      const tmpl = WORKLOAD_TEMPLATE[`${groupOf(owner.apiVersion)}|${owner.kind}`]?.(serverView(owner));
+      const tmpl = WORKLOAD_TEMPLATE[`${groupOf(owner.apiVersion)}|${owner.kind}`]?.(owner.origin === 'derived' ? owner.obj : serverView(owner));
       if (!tmpl) continue;
       derivedPods.push(
         podFromTemplate(tmpl, childName(owner.name, 'pod'), owner.namespace, `${describeObject(owner)} pod template`),
@@ -436,7 +494,13 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
   }
   const manifestPods = manifest.filter(isPod);
   const allPods = [...manifestPods, ...derivedPods];
-  if (allPods.length) {
+  const dryRunJobsAndPods = () => {
+    const created = [...jobs, ...derivedPods];
+    dryRun(cp, created, 'create').forEach((o, i) => outcomes.set(created[i], o));
+  };
+  if (allPods.length === 0) {
+    dryRunJobsAndPods();
+  } else {
     ensureNamespaces(cp, [...new Set(allPods.map((e) => e.namespace))], level);
     // The ServiceAccount admission plugin rejects a Pod whose ServiceAccount
     // does not exist, so create those for real for the duration of this step.
@@ -471,9 +535,10 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
         const what = [...needed.keys(), ...priorityClasses.map((e) => `PriorityClass ${e.name}`)].join(', ');
         const msg = `creating ServiceAccounts/PriorityClasses ${what} (prerequisites of the pods) failed: ${created.stderr.trim()}`;
         for (const p of allPods) outcomes.set(p, { status: 'rejected', warnings: [], error: msg });
+        dryRun(cp, jobs, 'create').forEach((o, i) => outcomes.set(jobs[i], o));
       } else {
         dryRun(cp, manifestPods, 'apply').forEach((o, i) => outcomes.set(manifestPods[i], o));
-        dryRun(cp, derivedPods, 'create').forEach((o, i) => outcomes.set(derivedPods[i], o));
+        dryRunJobsAndPods();
       }
     } finally {
       // back to a clean slate for the next case (there is no
@@ -500,6 +565,7 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
       status: o.status,
       warnings: o.warnings,
       error: o.error,
+      server: o.status === 'rejected' ? undefined : o.server,
     };
   });
 

@@ -236,7 +236,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
 
   const cleanupSync = () => {
     for (const s of servers) killServerSync(s);
-    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   };
   const onExit = () => {
     if (!stopped) {
@@ -255,7 +255,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
       killServerSync(s);
       await waitForExit(s, 5000);
     }
-    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true });
+    if (!keepDir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     else log(`kept ${dir}`);
   };
 
