@@ -7,12 +7,13 @@ import { ChartVersion, resolveVersion } from './chart-version';
 import { AgentController } from './controller';
 import { invalid, problem } from './core/errors';
 import { checkTree } from './core/json';
-import { registerSecret } from './core/redact';
 import { checkDnsLabel } from './core/names';
+import { registerSecret } from './core/redact';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
 import { poolCollisions, registerPool } from './internal/collisions';
 import { commonLayer, extraMetadata } from './internal/metadata';
+import { yaml11Validation } from './internal/render';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import { AgentOptions } from './options/agent';
 import { CommonOptions } from './options/common';
@@ -224,6 +225,7 @@ export function composePool(scope: Construct, props: AgentPoolProps, namespace: 
   registerPool(scope);
   // Needs the whole app: other pools may be added after this one.
   scope.node.addValidation({ validate: () => poolCollisions(scope) });
+  scope.node.addValidation({ validate: yaml11Validation(scope) });
   return { release, version, namespace, crd, controller, taskTemplate, cache, data, metadataPolicy, bufferPods };
 }
 

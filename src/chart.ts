@@ -10,7 +10,7 @@ import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
 import { HelmValuesOptions, helmValuesToProps, toValuesError } from './helm/index';
-import { renderChart } from './internal/render';
+import { renderChart, renderedByOwnChart } from './internal/render';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import { AgentRelease } from './release';
 import { AgentTaskTemplate } from './task-template';
@@ -66,6 +66,7 @@ export class AgentJobChart extends Chart implements IAgentPool {
     super(scope, id, { namespace });
     Object.defineProperty(this, MARKER, { value: true });
     const parts = composePool(this, props, namespace);
+    renderedByOwnChart(this);
     this.release = parts.release;
     this.version = parts.version;
     this.crd = parts.crd;

@@ -6,7 +6,7 @@ import { invalid } from './core/errors';
 import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
 import { collisionHints, findCollisionPairs } from './internal/collisions';
-import { renderChart } from './internal/render';
+import { renderChart, renderedByOwnChart } from './internal/render';
 import { ResourceNaming, TaskTemplateResource } from './options/structure';
 
 /** One agent pool of an {@link AgentPoolFleet}. */
@@ -120,6 +120,7 @@ export class AgentPoolFleet extends Chart {
         includeCrd: false,
         resourceNames: given.resourceNames ?? props.resourceNames,
       });
+      renderedByOwnChart(agentPool);
       return agentPool;
     });
 

@@ -1,6 +1,6 @@
 import { parse, stringify } from 'yaml';
 import { compareKinds, fileName, kindRank, toYaml, yaml11Of } from '../src/cli/yaml-out';
-import { isAmbiguousYaml11 } from '../src/cli/yaml11';
+import { isAmbiguousYaml11 } from '../src/core/yaml11';
 
 // What go-yaml v2 (kubectl's reader) makes of these plain scalars: anything but 'str' must be
 // quoted in a manifest.

@@ -6,6 +6,7 @@ import { collectValues } from './values';
 import { compareKinds, fileName, toYaml } from './yaml-out';
 import { AgentJobChart } from '../chart';
 import { ChartVersion } from '../chart-version';
+import { renderChart } from '../internal/render';
 
 export { fileName, toYaml };
 
@@ -41,7 +42,8 @@ export function renderObjects(release: string, options: TemplateOptions): Json[]
   if (problems.length > 0) throw new UsageError(problems.join('; '));
 
   // A stable sort: objects of one kind keep the library's (deterministic) order.
-  return chart.toJson()
+  // The command's own writer quotes what YAML 1.1 readers would misread: no need to refuse it.
+  return renderChart(chart, { yaml11: false })
     .map((obj: Json, index: number) => ({ obj, index }))
     .sort((a: Ranked, b: Ranked) => compareKinds(a.obj.kind, b.obj.kind) || a.index - b.index)
     .map((ranked: Ranked) => ranked.obj);

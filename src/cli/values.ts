@@ -1,9 +1,9 @@
 import { UsageError } from './errors';
 import { isStdin, MAX_VALUES_BYTES, readSource, sourceName } from './read-input';
-import { isSecretPath, registerValueSecrets } from '../helm/secrets';
 import { parseSetInto, SetSyntaxError } from './strvals';
 import { decodeUtf8, parseValuesText } from './yaml-in';
 import { mergeValues } from '../helm/merge';
+import { isSecretPath, registerValueSecrets } from '../helm/secrets';
 
 export { UsageError, MAX_VALUES_BYTES };
 

@@ -3,7 +3,7 @@
 // token): every problem is named by the file, a line and a column.
 import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Node, Parser, Scalar, YAMLError, YAMLParseError } from 'yaml';
 import { UsageError } from './errors';
-import { resolveYaml11 } from './yaml11';
+import { resolveYaml11 } from '../core/yaml11';
 
 type Json = { [key: string]: unknown };
 

@@ -2,7 +2,7 @@
 // internal/fast-yaml.ts), with every string that kubectl's YAML reader (go-yaml v2) would take for
 // something else in double quotes.
 import { Document, stringify, visit } from 'yaml';
-import { isAmbiguousYaml11 } from './yaml11';
+import { isAmbiguousYaml11 } from '../core/yaml11';
 import { fastStringify } from '../internal/fast-yaml';
 
 const OPTIONS = { version: '1.1', lineWidth: 0 } as const;

@@ -1,6 +1,9 @@
-import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
+import { ApiObject, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { problem } from '../core/errors';
+import { isPlainObject } from '../core/json';
 import { redact } from '../core/redact';
+import { isAmbiguousYaml11, yaml11TypeOf } from '../core/yaml11';
 
 /**
  * The objects of one chart as JSON, in cdk8s's own order (its dependency graph), after
@@ -8,7 +11,7 @@ import { redact } from '../core/redact';
  * dependencies of the whole app again for every chart, which makes many charts quadratic; a
  * chart's own objects and their order depend only on its own constructs.
  */
-export function renderChart(chart: Chart): any[] {
+export function renderChart(chart: Chart, options: { yaml11?: boolean } = {}): any[] {
   const constructs = chart.node.findAll();
   const errors: string[] = [];
   for (const construct of constructs) {
@@ -16,9 +19,41 @@ export function renderChart(chart: Chart): any[] {
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   resolveLocalDependencies(chart, constructs);
-  return new DependencyGraph(chart.node).topology()
+  const objects = new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
     .map((x) => x.toJson());
+  // cdk8s's writer would print them; the command has a writer of its own that quotes correctly.
+  if (options.yaml11 ?? true) for (const obj of objects) checkYaml11(obj);
+  return objects;
+}
+
+/**
+ * Refuses a string that cdk8s's YAML writer would leave unquoted although YAML 1.1 readers such
+ * as kubectl read it as something else (`0X1F` as the number 31): the manifest would not mean
+ * what the object says. Only such rare strings are given to cdk8s's own writer to ask.
+ */
+export function checkYaml11(obj: any): void {
+  const where = `${obj?.kind} ${obj?.metadata?.name}`;
+  const plain = (text: string, asKey: boolean) => {
+    const rendered = asKey ? Yaml.stringify({ [text]: 0 }) : Yaml.stringify(text);
+    return !/^["']/.test(rendered);
+  };
+  const fail = (path: string, text: string): never => problem(`${where}: ${path}`,
+    `got ${JSON.stringify(text)}; expected a string that YAML 1.1 readers read back as a string: cdk8s writes it without quotes and `
+    + `kubectl reads a${yaml11TypeOf(text) === 'int' ? 'n' : ''} ${yaml11TypeOf(text)}; use another value (the scalr-agent-job command quotes it)`);
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      if (isAmbiguousYaml11(value) && plain(value, false)) fail(path, value);
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${path}[${i}]`));
+    } else if (isPlainObject(value)) {
+      for (const [key, item] of Object.entries(value)) {
+        if (isAmbiguousYaml11(key) && plain(key, true)) fail(`${path ? `${path}.` : ''}${key} (the key)`, key);
+        walk(item, path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  walk(obj, '');
 }
 
 /**
@@ -44,4 +79,25 @@ function isInChart(construct: IConstruct, chart: Chart): boolean {
   } catch {
     return false;
   }
+}
+
+// Pools whose chart renders them through renderChart, which checks their YAML already.
+const CHECKED_BY_CHART = new WeakSet<IConstruct>();
+
+/** Marks a pool as rendered by a chart of this library (its own validation need not render it). */
+export function renderedByOwnChart(pool: IConstruct): void {
+  CHECKED_BY_CHART.add(pool);
+}
+
+/** The YAML check of a pool in a user's chart, as a validation (the user's chart renders it through cdk8s). */
+export function yaml11Validation(pool: IConstruct): () => string[] {
+  return () => {
+    if (CHECKED_BY_CHART.has(pool)) return [];
+    try {
+      for (const construct of pool.node.findAll()) if (ApiObject.isApiObject(construct)) checkYaml11(construct.toJson());
+      return [];
+    } catch (error) {
+      return [redact((error as Error).message)];
+    }
+  };
 }
