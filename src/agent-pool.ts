@@ -138,19 +138,8 @@ export interface IAgentPool extends IConstruct {
   readonly taskPods: kplus.Pods;
 }
 
-/** The parts of a pool, as composePool creates them. */
-export interface PoolParts {
-  readonly release: AgentRelease;
-  readonly version: ChartVersion;
-  readonly namespace: string;
-  readonly crd?: AgentTaskCrd;
-  readonly controller: AgentController;
-  readonly taskTemplate: AgentTaskTemplate;
-  readonly cache: CachePersistence;
-  readonly data: DataPersistence;
-  readonly metadataPolicy?: MetadataEgressPolicy;
-  readonly bufferPods?: BufferPods;
-}
+/** The parts of a pool, as composePool creates them (the handles are created on first use). */
+export type PoolParts = Omit<IAgentPool, 'tokenSecret' | 'serviceAccount' | 'taskPods' | 'node'> & { readonly namespace: string };
 
 /**
  * Creates the constructs of one pool directly under `scope` (the construct ids are those of

@@ -5,27 +5,20 @@ import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { BIN, CliResult, ROOT, expectCliError, leaksOf, runCli } from './support/cli';
 import { parseManifests } from './support/compare';
 import { parseSetInto } from '../src/cli/strvals';
 import { collectValues, parseValues } from '../src/cli/values';
 import { firstInvalidUtf8 } from '../src/cli/yaml-in';
 import { containsSecret } from '../src/core/redact';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'scalr-agent-job');
 const TOKEN = 'tok-SECRET-123456';
 /** The forms in which a token could leak. */
-const LEAKS = [TOKEN, Buffer.from(TOKEN).toString('base64'), Buffer.from(TOKEN).toString('base64').replace(/=+$/, ''), 'SECRET-123456'];
+const LEAKS = [...leaksOf(TOKEN), 'SECRET-123456'];
 
 jest.setTimeout(120_000);
 
-interface Result {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+type Result = CliResult;
 
 /**
  * Runs `node bin/scalr-agent-job ARGS` (template renders chart 0.5.62 unless --version is given).
@@ -35,17 +28,8 @@ interface Result {
 function cli(args: string[], options: SpawnSyncOptions & { input?: string; toStdout?: boolean } = {}): Result {
   if (args[0] === 'template' && !args.includes('--version')) args = ['template', '--version', '0.5.62', ...args.slice(1)];
   if (args[0] === 'template' && !options.toStdout && !args.includes('--help')) args = [...args, '--output-dir', path.join(tmp, 'out')];
-  const start = Date.now();
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    input: '',
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    ...options,
-    env: { ...process.env, NODE_OPTIONS: '', ...options.env },
-  });
-  return { status: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr), ms: Date.now() - start };
+  const { toStdout: _toStdout, ...spawnOptions } = options;
+  return runCli(args, spawnOptions);
 }
 
 /** Runs a shell command line (pipes, process substitution); $BIN is the command. */
@@ -59,12 +43,7 @@ function sh(script: string, env: NodeJS.ProcessEnv = {}): Result {
 
 /** The error contract: status 1, one "Error: ..." line, empty stdout, no secret in any form. */
 function expectError(result: Result, message: RegExp | string): void {
-  expect({ status: result.status, signal: result.signal, stdout: result.stdout }).toEqual({ status: 1, signal: null, stdout: '' });
-  expect(result.stderr).toMatch(/^Error: [^\n]+\n$/);
-  if (typeof message === 'string') expect(result.stderr).toBe(`Error: ${message}\n`);
-  else expect(result.stderr).toMatch(message);
-  for (const leak of LEAKS) expect(result.stderr).not.toContain(leak);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expectCliError(result, message, LEAKS);
   // No file written: no output directory, no staging directory.
   expect(fs.readdirSync(tmp).filter((f) => f === 'out' || f.startsWith('.'))).toEqual([]);
 }

@@ -4,42 +4,27 @@ import { spawn, spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { BIN, CliResult, expectCliError, leaksOf, runCli } from './support/cli';
 import { parseManifests } from './support/compare';
 import { writeOutputDir } from '../src/cli/output-dir';
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'scalr-agent-job');
 const TOKEN = 'tok-SECRET-123456';
-const LEAKS = [TOKEN, Buffer.from(TOKEN).toString('base64'), Buffer.from(TOKEN).toString('base64').replace(/=+$/, '')];
+const LEAKS = leaksOf(TOKEN);
 const IS_ROOT = process.getuid?.() === 0;
 
 jest.setTimeout(120_000);
 
-interface Result {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+type Result = CliResult;
 
 const TEMPLATE = ['template', 'pool', '--version', '0.5.62', '-n', 'agents', '--set-string', `agent.token=${TOKEN}`, '--include-crds'];
 
 /** Runs `node bin/scalr-agent-job ARGS`, killed after 30 s (a hang fails the test, it does not block it). */
 function cli(args: string[], options: SpawnSyncOptions = {}): Result {
-  const start = Date.now();
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT, input: '', encoding: 'utf8', timeout: 30_000, ...options, env: { ...process.env, NODE_OPTIONS: '', ...options.env },
-  });
-  return { status: result.status, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr), ms: Date.now() - start };
+  return runCli(args, { timeout: 30_000, ...options });
 }
 
 function expectError(result: Result, message: RegExp | string): void {
-  expect({ status: result.status, signal: result.signal, stdout: result.stdout }).toEqual({ status: 1, signal: null, stdout: '' });
-  expect(result.stderr).toMatch(/^Error: [^\n]+\n$/);
-  if (typeof message === 'string') expect(result.stderr).toBe(`Error: ${message}\n`);
-  else expect(result.stderr).toMatch(message);
-  for (const leak of LEAKS) expect(result.stderr).not.toContain(leak);
+  expectCliError(result, message, LEAKS);
 }
 
 function expectOk(result: Result): void {
