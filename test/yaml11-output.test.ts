@@ -53,3 +53,11 @@ test('the command\'s rendering (its own writer quotes) does not refuse it', () =
   const deployment = renderChart(chart, { yaml11: false }).find((o) => o.kind === 'Deployment');
   expect(deployment.spec.template.spec.containers[0].env.find((e: any) => e.name === 'MODE').value).toBe('0X1F');
 });
+
+test('an object larger than etcd stores (1.5 MiB) is refused, naming it', () => {
+  const sidecar = { name: 'big', image: 'busybox:1.36', args: ['x'.repeat(1_600_000)] };
+  const chart = new AgentJobChart(Testing.app(), 'pool', { token, task: { sidecars: [sidecar] } });
+  const error = configErrorOf(() => chart.toJson());
+  expect(error.path).toBe('AgentTaskTemplate scalr-agent-task-template');
+  expect(error.message).toMatch(/is \d+ bytes as JSON; expected at most 1572864 bytes/);
+});

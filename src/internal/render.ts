@@ -22,9 +22,22 @@ export function renderChart(chart: Chart, options: { yaml11?: boolean } = {}): a
   const objects = new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
     .map((x) => x.toJson());
+  for (const obj of objects) checkObjectSize(obj);
   // cdk8s's writer would print them; the command has a writer of its own that quotes correctly.
   if (options.yaml11 ?? true) for (const obj of objects) checkYaml11(obj);
   return objects;
+}
+
+/** The largest object etcd stores by default (`--max-request-bytes`): the API server refuses larger ones. */
+const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
+
+/** Refuses an object the API server could not store. */
+export function checkObjectSize(obj: any): void {
+  const bytes = Buffer.byteLength(JSON.stringify(obj), 'utf8');
+  if (bytes > MAX_OBJECT_BYTES) {
+    problem(`${obj?.kind} ${obj?.metadata?.name}`, `is ${bytes} bytes as JSON; expected at most ${MAX_OBJECT_BYTES} bytes, `
+      + 'the most etcd stores by default: move large data (certificates, scripts) into ConfigMaps or Secrets of their own');
+  }
 }
 
 /**
@@ -94,7 +107,12 @@ export function yaml11Validation(pool: IConstruct): () => string[] {
   return () => {
     if (CHECKED_BY_CHART.has(pool)) return [];
     try {
-      for (const construct of pool.node.findAll()) if (ApiObject.isApiObject(construct)) checkYaml11(construct.toJson());
+      for (const construct of pool.node.findAll()) {
+        if (!ApiObject.isApiObject(construct)) continue;
+        const json = construct.toJson();
+        checkObjectSize(json);
+        checkYaml11(json);
+      }
       return [];
     } catch (error) {
       return [redact((error as Error).message)];
