@@ -32,6 +32,22 @@ function shorten(text: string): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 3)}...` : text;
 }
 
+/** Characters that would break a one-line message (line ends, control characters, bidi overrides). */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The longest path shown (a values key can be as long as the user makes it). */
+const MAX_PATH = 200;
+
+/** A message part on one line: unprintable characters escaped as \uXXXX. */
+function oneLine(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A path of reasonable length for a message. */
+function shortPath(path: string): string {
+  const line = oneLine(path);
+  return line.length > MAX_PATH ? `${line.slice(0, MAX_PATH / 2)}…${line.slice(-MAX_PATH / 2 + 1)}` : line;
+}
+
 /** A function that renames prop paths (for example to the Helm values keys they come from). */
 export type PathMapper = (path: string) => string;
 
@@ -84,10 +100,10 @@ export class AgentJobConfigError {
 
   private constructor(path: string, received: string | undefined, template: string, related: string[]) {
     this.name = 'AgentJobConfigError';
-    this.path = redact(path);
-    this.received = received === undefined ? undefined : redact(received);
-    this.template = redact(template);
-    this.related = related.map(redact);
+    this.path = shortPath(redact(path));
+    this.received = received === undefined ? undefined : oneLine(redact(received));
+    this.template = oneLine(redact(template));
+    this.related = related.map((p) => shortPath(redact(p)));
     this.expected = this.template.replace(/\{(\d+)\}/g, (m, i) => this.related[Number(i)] ?? m);
     this.message = this.received === undefined
       ? `${this.path}: ${this.expected}`
