@@ -323,12 +323,12 @@ const EVERY_KEY: Record<string, [Json, (objs: any[]) => unknown, unknown]> = {
   'task.terminationGracePeriodSeconds': [{ task: { terminationGracePeriodSeconds: 900 } }, (o) => taskPod(o).terminationGracePeriodSeconds, 900],
   'task.extraVolumes': [{ task: { extraVolumes: [{ name: 'ca', configMap: { name: 'ca' } }] } },
     (o) => volume(o, 'ca'), { name: 'ca', configMap: { name: 'ca' } }],
-  // Chart 0.5.62: a native sidecar after the worker; chart 0.6.5: a container after the runner and the worker.
-  'task.sidecars': [{ task: { sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: 'Always' }] } },
+  // Chart 0.5.62: an init container after the worker; chart 0.6.5: a container after the runner and the worker.
+  'task.sidecars': [{ task: { sidecars: [{ name: 'shipper', image: 'fluent/fluent-bit:3.0' }] } },
     (o) => [containerOf(taskPod(o), 'shipper'), placeOf(o, 'shipper')],
     perVersion({
-      '0.5.62': [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: 'Always' }, ['initContainers', 1]],
-      '0.6.5': [{ name: 'shipper', image: 'fluent/fluent-bit:3.0', restartPolicy: 'Always' }, ['containers', 2]],
+      '0.5.62': [{ name: 'shipper', image: 'fluent/fluent-bit:3.0' }, ['initContainers', 1]],
+      '0.6.5': [{ name: 'shipper', image: 'fluent/fluent-bit:3.0' }, ['containers', 2]],
     })],
   'task.worker.image.repository': [{ task: { worker: { image: { repository: 'scalr/agent-worker' } } } }, (o) => worker(o).image, 'scalr/agent-worker:0.55.2'],
   'task.worker.image.tag': [{ task: { worker: { image: { tag: '0.56.0' } } } }, (o) => [worker(o).image, ctl(o).image], ['scalr/agent:0.56.0', 'scalr/agent:0.55.2']],

@@ -25,8 +25,11 @@ function registry(): Registry {
 /** The forms in which a secret can appear in a message or a rendered value. */
 function formsOf(secret: string): string[] {
   // A value read with its line end (a token file, a YAML block) is also the value without it.
-  const trimmed = secret.trim();
-  if (trimmed !== secret) return [...formsOf(secret.replace(/\s+$/, '')), ...formsOf(trimmed), secret];
+  return [...new Set([secret, secret.trimEnd(), secret.trim()])].flatMap(encodingsOf);
+}
+
+/** The ways a message can show one string. */
+function encodingsOf(secret: string): string[] {
   const forms = [secret, JSON.stringify(secret).slice(1, -1)];
   const base64 = Buffer.from(secret, 'utf8').toString('base64');
   forms.push(base64, base64.replace(/=+$/, ''));
