@@ -153,6 +153,12 @@ const compat = project.addTask('test:compat', {
 testAll.spawn(compat);
 testAll.spawn(packageAll);
 testAll.spawn(crossLanguage);
+// Every command and snippet of README.md and docs/ run as written, against the built packages.
+const docsTask = project.addTask('test:docs', {
+  description: 'Run every command and code block of README.md and docs/*.md as written, in a scratch directory',
+  exec: 'test/docs/run.sh',
+});
+testAll.spawn(docsTask);
 
 const bench = project.addTask('bench', { description: 'Measure the command, library loading and synthesis of 1 to 1,000 pools' });
 bench.spawn(project.compileTask);

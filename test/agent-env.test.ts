@@ -174,3 +174,27 @@ describe('the podinfo volume of the agent 1 environment', () => {
     expect(() => poolObjects({ version: V0_5_62, task: { extraVolumes: [{ name: 'podinfo', emptyDir: {} }] } })).not.toThrow();
   });
 });
+
+describe('provider network mirrors', () => {
+  test('are rendered as the chart renders its list (toJson: keys in order), with the optional fields that are set', () => {
+    const mirrorToken = 'mirror-secret-token-4711';
+    const objects = poolObjects({
+      agent: {
+        providerNetworkMirrors: [
+          { url: 'https://mirror.example.com/all/' },
+          { hostname: 'registry.terraform.io', url: 'https://mirror.example.com/tf/', include: ['registry.terraform.io/hashicorp/*'], token: mirrorToken },
+        ],
+      },
+    });
+    const value = envOf(containerOf(controllerPodOf(objects), 'controller')).SCALR_AGENT_PROVIDER_NETWORK_MIRRORS;
+    expect(value).toBe('[{"url":"https://mirror.example.com/all/"},'
+      + `{"hostname":"registry.terraform.io","include":["registry.terraform.io/hashicorp/*"],"token":"${mirrorToken}","url":"https://mirror.example.com/tf/"}]`);
+    expect(envOf(containerOf(taskPodOf(objects), 'worker')).SCALR_AGENT_PROVIDER_NETWORK_MIRRORS).toBe(value);
+  });
+
+  test('a mirror token is never shown in a message', () => {
+    const mirrorToken = 'mirror-secret-token-0815';
+    const error = configErrorOf(() => poolObjects({ agent: { url: mirrorToken, providerNetworkMirrors: [{ url: 'https://m.example.com/', token: mirrorToken }] } }));
+    expect(error.message).not.toContain(mirrorToken);
+  });
+});

@@ -120,7 +120,7 @@ function buildProgram(io: Io, result: { output: string }): Command {
     .addOption(new Option('-f, --values <FILE>', 'a values file, at most 8 MiB (repeatable; later files win; "-" reads standard input)').argParser(collect))
     .addOption(new Option('--set <PATH=VALUE>', 'set values (repeatable; helm syntax, see below)').argParser(collect))
     .addOption(new Option('--set-string <PATH=VALUE>', 'set values as strings (repeatable)').argParser(collect))
-    .option('--include-crds', 'include the AgentTask CustomResourceDefinition (atasks.scalr.io)')
+    .option('--include-crds', 'include the CustomResourceDefinition of the task template (agenttasktemplates.scalr.io for 0.6.5, atasks.scalr.io for 0.5.62)')
     .option('--output-dir <DIR>', 'write one file per object into DIR instead of standard output (see below)')
     .addOption(new Option('--version <CHART_VERSION>', `the chart version to render: ${CHART_VERSIONS.join(' or ')}`)
       .default(DEFAULT_CHART_VERSION).argParser(chartVersion))

@@ -183,11 +183,12 @@ function common(v: Values): CommonOptions {
 
 function mirrors(v: Values): ProviderNetworkMirror[] | undefined {
   if (!v.has('agent.providerNetworkMirrors')) return undefined;
-  const list = v.rawList<Json>('agent.providerNetworkMirrors', 'a mirror: { hostname, url }') ?? [];
+  const list = v.rawList<Json>('agent.providerNetworkMirrors', 'a mirror: { url, hostname?, include?, token? }') ?? [];
+  const fields = ['url', 'hostname', 'include', 'token'];
   return list.map((m, i) => {
-    const extra = Object.keys(m).find((k) => k !== 'hostname' && k !== 'url');
-    if (extra !== undefined) problem(`agent.providerNetworkMirrors[${i}].${extra}`, 'unknown key; expected only hostname and url');
-    return { hostname: m.hostname, url: m.url };
+    const extra = Object.keys(m).find((k) => !fields.includes(k));
+    if (extra !== undefined) problem(`agent.providerNetworkMirrors[${i}].${extra}`, `unknown key; expected only ${fields.join(', ')}`);
+    return { url: m.url, hostname: m.hostname ?? undefined, include: m.include ?? undefined, token: m.token ?? undefined };
   });
 }
 
@@ -284,7 +285,8 @@ function serviceAccount(v: Values): ServiceAccountOptions {
     create: v.bool('serviceAccount.create'),
     name: v.optionalString('serviceAccount.name'),
     automountToken: v.bool('serviceAccount.automountToken'),
-    tokenTtl: Duration.seconds(v.integer('serviceAccount.tokenTTL', 0, 2 ** 32 - 1)),
+    // The API server's range of a projected token's expirationSeconds.
+    tokenTtl: Duration.seconds(v.integer('serviceAccount.tokenTTL', 600, 2 ** 32 - 1)),
     annotations: v.stringMap('serviceAccount.annotations'),
     labels: v.stringMap('serviceAccount.labels'),
   };

@@ -199,22 +199,39 @@ function flag(path: string, value: unknown, fallback: boolean): boolean {
 }
 
 const MIRROR_HOST = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?)$/;
+const PROVIDER_PATTERN = /^[a-z0-9.*:-]+(\/[a-z0-9_.*-]+){0,2}$/i;
 
-/** The mirrors as the chart renders them: `toJson` of the list, keys sorted. */
+/** The mirrors as the chart renders them: `toJson` of the list (keys sorted), fields that are set. */
 function mirrorsEnv(mirrors: AgentOptions['providerNetworkMirrors']): string | undefined {
   if (mirrors === undefined) return undefined;
-  if (!Array.isArray(mirrors)) invalid('agent.providerNetworkMirrors', mirrors, 'a list of { hostname, url }');
+  if (!Array.isArray(mirrors)) invalid('agent.providerNetworkMirrors', mirrors, 'a list of { url, hostname?, include?, token? }');
   if (mirrors.length === 0) return undefined;
   return JSON.stringify(mirrors.map((m, i) => {
     const path = `agent.providerNetworkMirrors[${i}]`;
-    if (m === null || typeof m !== 'object') invalid(path, m, 'a map with hostname and url');
-    if (typeof m.hostname !== 'string' || !MIRROR_HOST.test(m.hostname)) {
-      invalid(`${path}.hostname`, m.hostname, 'a provider registry host such as "registry.terraform.io", or "*" for every host');
-    }
+    if (m === null || typeof m !== 'object') invalid(path, m, 'a map with url and optionally hostname, include and token');
+    registerSecret(m.token);
     if (typeof m.url !== 'string' || !/^https:\/\/[^\s/?#]+(\/\S*)?$/.test(m.url)) {
       invalid(`${path}.url`, m.url, 'an https URL such as "https://mirror.example.com/providers/"');
     }
-    return { hostname: m.hostname, url: m.url };
+    if (m.hostname !== undefined && (typeof m.hostname !== 'string' || !MIRROR_HOST.test(m.hostname))) {
+      invalid(`${path}.hostname`, m.hostname, 'a provider registry host such as "registry.terraform.io", or "*" for every host');
+    }
+    if (m.include !== undefined) {
+      if (!Array.isArray(m.include)) invalid(`${path}.include`, m.include, 'a list of provider addresses');
+      m.include.forEach((p, j) => {
+        if (typeof p !== 'string' || !PROVIDER_PATTERN.test(p)) invalid(`${path}.include[${j}]`, p, 'a provider address such as "registry.terraform.io/hashicorp/*"');
+      });
+    }
+    if (m.token !== undefined && (typeof m.token !== 'string' || m.token === '' || /\s/.test(m.token))) {
+      invalid(`${path}.token`, '(redacted)', 'a token without whitespace');
+    }
+    const item: { [key: string]: unknown } = {};
+    // Go's toJson writes a map's keys in order.
+    if (m.hostname !== undefined) item.hostname = m.hostname;
+    if (m.include !== undefined) item.include = [...m.include];
+    if (m.token !== undefined) item.token = m.token;
+    item.url = m.url;
+    return item;
   }));
 }
 

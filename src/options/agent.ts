@@ -68,13 +68,29 @@ export interface BinaryCacheOptions {
   readonly threshold?: Duration;
 }
 
-/** A network mirror the agent fetches providers of one registry host from. */
+/** A network mirror the agent fetches providers from (an item of `SCALR_AGENT_PROVIDER_NETWORK_MIRRORS`). */
 export interface ProviderNetworkMirror {
-  /** The provider registry host it stands in for, such as `registry.terraform.io`, or `*` for all. */
-  readonly hostname: string;
-
   /** The mirror's URL, such as `https://mirror.example.com/providers/`. */
   readonly url: string;
+
+  /**
+   * The provider registry host it stands in for, such as `registry.terraform.io`, or `*` for all.
+   * @default - the agent's default (every host)
+   */
+  readonly hostname?: string;
+
+  /**
+   * Provider addresses (`registry.terraform.io/hashicorp/*`) fetched from this mirror only.
+   * @default - every provider
+   */
+  readonly include?: string[];
+
+  /**
+   * A token the agent sends to the mirror. It is written into the pods' environment in plain
+   * text (as the chart writes it) and never shown in a message; prefer a mirror that needs none.
+   * @default - none
+   */
+  readonly token?: string;
 }
 
 /** What the controller and the worker do when they are asked to stop. Agent 1 environment only. */

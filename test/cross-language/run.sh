@@ -6,7 +6,9 @@
 #   python      examples/python in a fresh venv, with dist/python/*.whl and requirements.txt from PyPI
 #   go          examples/go, whose go.mod replaces the library module with dist/go/scalragentjob
 # and fails unless the three write the same manifests. It also checks that a Python user who
-# misspells a prop or passes a wrong type gets an error that names it.
+# misspells a prop or passes a wrong type gets an error that names it, that from_helm_values in
+# Python gives TypeScript's manifests for both chart versions, and that the quick starts (README.md
+# for TypeScript, docs/languages.md for Python and Go) show the examples' code.
 #
 # dist/ is built with `npx projen package:all` when it is missing or older than lib/ (CI runs that
 # task first). Caches: pip's, npm's and Go's default caches, and the TypeScript example's
@@ -206,39 +208,51 @@ EOF
 
 step "python: fromHelmValues with a dict"
 # A Python team migrating from Helm passes its values as a dict: it must get the same manifests
-# as fromHelmValues in TypeScript for the same values (reference scenario 03).
-SCENARIO="$ROOT/test/fixtures/reference/scenarios/03-cache-pvc/values.yaml"
-node -e 'process.stdout.write(JSON.stringify(require("yaml").parse(require("fs").readFileSync(process.argv[1], "utf8"))))' \
-  "$SCENARIO" > "$WORK/values-03.json"
-(cd "$WORK/run-python" && "$VPY" - "$WORK/values-03.json" > "$WORK/helm-python.yaml" <<'EOF'
+# as fromHelmValues in TypeScript for the same values and chart version (the reference scenario
+# 03-cache-pvc of each version, with its release name and namespace).
+for VERSION in 0.6.5 0.5.62; do
+  FIXTURES="$ROOT/test/fixtures/agent-job-$VERSION"
+  node -e '
+    const fs = require("fs");
+    const [dir, out] = process.argv.slice(1);
+    const scenario = JSON.parse(fs.readFileSync(`${dir}/scenarios.json`, "utf8")).find((s) => s.name === "03-cache-pvc");
+    const values = require("yaml").parse(fs.readFileSync(`${dir}/scenarios/03-cache-pvc/values.yaml`, "utf8"));
+    fs.writeFileSync(out, JSON.stringify({ release: scenario.release, namespace: scenario.namespace, values }));
+  ' "$FIXTURES" "$WORK/values-$VERSION.json"
+  (cd "$WORK/run-python" && "$VPY" - "$WORK/values-$VERSION.json" "$VERSION" > "$WORK/helm-python-$VERSION.yaml" <<'PYEOF'
 import json
 import sys
 
 from cdk8s import App
-from cdk8s_scalr_agent_job import AgentJobChart
+from cdk8s_scalr_agent_job import AgentJobChart, ChartVersion
 
 with open(sys.argv[1]) as f:
-    values = json.load(f)
+    scenario = json.load(f)
 app = App()
-AgentJobChart.from_helm_values(app, "pool", release_name="scalr-agent", namespace="scalr", values=values)
+AgentJobChart.from_helm_values(app, "pool", version=ChartVersion.of(sys.argv[2]), release_name=scenario["release"],
+                               namespace=scenario["namespace"], values=scenario["values"])
 print(app.synth_yaml(), end="")
-EOF
-) || { echo "FAILED: AgentJobChart.from_helm_values from Python" >&2; exit 1; }
-node -e '
-  const { App } = require("cdk8s");
-  const { AgentJobChart } = require("./lib");
-  const app = new App();
-  const values = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  AgentJobChart.fromHelmValues(app, "pool", { releaseName: "scalr-agent", namespace: "scalr", values });
-  process.stdout.write(app.synthYaml());
-' "$WORK/values-03.json" > "$WORK/helm-typescript.yaml"
-if cmp -s "$WORK/helm-python.yaml" "$WORK/helm-typescript.yaml"; then
-  echo "   python from_helm_values: $(grep -c '^kind:' "$WORK/helm-python.yaml") objects, identical to TypeScript's (byte-for-byte)"
-else
-  diff "$WORK/helm-typescript.yaml" "$WORK/helm-python.yaml" | head -20
-  echo "FAILED: from_helm_values gives other manifests in Python than in TypeScript" >&2
-  exit 1
-fi
+PYEOF
+  ) || { echo "FAILED: AgentJobChart.from_helm_values from Python (chart $VERSION)" >&2; exit 1; }
+  node -e '
+    const { App } = require("cdk8s");
+    const { AgentJobChart, ChartVersion } = require("./lib");
+    const [file, version] = process.argv.slice(1);
+    const scenario = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    const app = new App();
+    AgentJobChart.fromHelmValues(app, "pool", {
+      version: ChartVersion.of(version), releaseName: scenario.release, namespace: scenario.namespace, values: scenario.values,
+    });
+    process.stdout.write(app.synthYaml());
+  ' "$WORK/values-$VERSION.json" "$VERSION" > "$WORK/helm-typescript-$VERSION.yaml"
+  if cmp -s "$WORK/helm-python-$VERSION.yaml" "$WORK/helm-typescript-$VERSION.yaml"; then
+    echo "   chart $VERSION: python from_helm_values: $(grep -c '^kind:' "$WORK/helm-python-$VERSION.yaml") objects, identical to TypeScript's (byte-for-byte)"
+  else
+    diff "$WORK/helm-typescript-$VERSION.yaml" "$WORK/helm-python-$VERSION.yaml" | head -20
+    echo "FAILED: from_helm_values gives other manifests in Python than in TypeScript (chart $VERSION)" >&2
+    exit 1
+  fi
+done
 
 # ---------------------------------------------------------------------------------------------
 step "go: go build"
@@ -259,16 +273,20 @@ echo "== manifests"
 status=0
 node test/cross-language/compare-manifests.js "$OUT" typescript python go || status=$?
 
-# The quick start shows the three examples; it must not drift from the code tested here.
-DOC="${QUICK_START_DOC:-README.md}"
-node -e '
-  const fs = require("fs");
-  const [doc, ...files] = process.argv.slice(1);
-  const text = fs.readFileSync(doc, "utf8");
-  const stale = files.filter((f) => !text.includes(fs.readFileSync(f, "utf8").trimEnd()));
-  if (stale.length) { console.log(`${doc}: DIFFERENT from ${stale.join(", ")}`); process.exit(1); }
-  console.log(`${doc}: shows the tested ${files.join(", ")}`);
-' "$DOC" examples/typescript/main.ts examples/python/main.py examples/python/requirements.txt examples/go/main.go || status=1
+# The quick starts show the three examples (the README the TypeScript one, docs/languages.md the
+# Python and Go ones); they must not drift from the code tested here.
+shows() {
+  node -e '
+    const fs = require("fs");
+    const [doc, ...files] = process.argv.slice(1);
+    const text = fs.readFileSync(doc, "utf8");
+    const stale = files.filter((f) => !text.includes(fs.readFileSync(f, "utf8").trimEnd()));
+    if (stale.length) { console.log(`${doc}: DIFFERENT from ${stale.join(", ")}`); process.exit(1); }
+    console.log(`${doc}: shows the tested ${files.join(", ")}`);
+  ' "$@"
+}
+shows README.md examples/typescript/main.ts examples/typescript/tsconfig.json examples/typescript/cdk8s.yaml || status=1
+shows docs/languages.md examples/python/main.py examples/python/requirements.txt examples/go/main.go || status=1
 
 echo
 echo "== versions"
