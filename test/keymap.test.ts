@@ -1,60 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ChartVersion } from '../src';
 import { isRenamedProp, keyForProp, propForKey } from '../src/helm/keymap';
 import { allKnownPaths, chartValueKeys } from '../src/helm/schema';
 
-/** [typed prop path, values key]: the props whose values key is spelled differently (src/helm/keymap.ts). */
-const PAIRS: [string, string][] = [
-  ['token', 'agent.token'],
-  ['token.secretName', 'agent.tokenExistingSecret.name'],
-  ['token.key', 'agent.tokenExistingSecret.key'],
-  ['common', 'global'],
-  ['common.caBundle', 'global.tls.caBundle'],
-  ['common.caBundle.secretName', 'global.tls.caBundleSecret.name'],
-  ['common.caBundle.key', 'global.tls.caBundleSecret.key'],
-  ['common.clientCertificate', 'global.tls'],
-  ['common.clientCertificate.secretName', 'global.tls.clientCertSecret.name'],
-  ['common.clientCertificate.certKey', 'global.tls.clientCertSecret.certKey'],
-  ['common.clientCertificate.keyKey', 'global.tls.clientCertSecret.keyKey'],
-  ['common.clientCertificate.certificate', 'global.tls.clientCert'],
-  ['common.clientCertificate.privateKey', 'global.tls.clientKey'],
-  ['telemetry', 'otel'],
-  ['telemetry.metrics', 'otel.metricsEnabled'],
-  ['telemetry.traces', 'otel.tracesEnabled'],
-  ['agent.replicas', 'agent.replicaCount'],
-  ['agent.terminationGracePeriod', 'agent.terminationGracePeriodSeconds'],
-  ['agent.controller.extraEnvVars', 'agent.controller.extraEnv'],
-  ['agent.binaryCache.threshold', 'agent.binaryCache.thresholdDays'],
-  ['agent.podDisruptionBudget.minAvailablePercent', 'agent.podDisruptionBudget.minAvailable'],
-  ['agent.podDisruptionBudget.maxUnavailablePercent', 'agent.podDisruptionBudget.maxUnavailable'],
-  ['task.terminationGracePeriod', 'task.terminationGracePeriodSeconds'],
-  ['task.startupTimeout', 'task.startupTimeoutSeconds'],
-  ['task.job.ttlAfterFinished', 'task.job.ttlSecondsAfterFinished'],
-  ['serviceAccount.tokenTtl', 'serviceAccount.tokenTTL'],
-  ['persistence.cacheSubPath', 'persistence.cache.persistentVolumeClaim.subPath'],
-  ['persistence.data.claim', 'persistence.data.persistentVolumeClaim.claimName'],
-  ['persistence.cache.claim', 'persistence.cache.persistentVolumeClaim.claimName'],
-];
-// kplus.ContainerResources (`cpu.request`) against Kubernetes resources (`requests.cpu`).
-for (const container of ['agent', 'task.worker', 'task.runner']) {
-  for (const [resource, key] of [['cpu', 'cpu'], ['memory', 'memory'], ['ephemeralStorage', 'ephemeral-storage']]) {
-    PAIRS.push([`${container}.resources.${resource}.request`, `${container}.resources.requests.${key}`]);
-    PAIRS.push([`${container}.resources.${resource}.limit`, `${container}.resources.limits.${key}`]);
+/**
+ * [values key, typed prop] of every row of docs/migration.md's key table whose typed prop is a
+ * plain prop path: the users' documentation is the specification the keymap must agree with.
+ */
+function documentedPairs(): [string, string][] {
+  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'migration.md'), 'utf8');
+  const start = doc.indexOf('## Every values key and the prop it becomes');
+  const table = doc.slice(start, doc.indexOf('\n## ', start + 10));
+  const pairs: [string, string][] = [];
+  for (const line of table.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    const key = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1];
+    const prop = /^`([a-zA-Z][\w.]*)`/.exec(cells[4] ?? '')?.[1];
+    if (key && prop) pairs.push([key, prop]);
   }
+  return pairs;
 }
+const PAIRS = documentedPairs();
+const RENAMED = PAIRS.filter(([key, prop]) => key !== prop);
 
 describe('the keymap of typed props and values keys', () => {
-  test.each(PAIRS)('%s <-> %s', (prop, key) => {
-    expect(keyForProp(prop)).toBe(key);
-    expect(propForKey(key)).toBe(prop);
-    expect(propForKey(keyForProp(prop))).toBe(prop);
-    expect(keyForProp(propForKey(key))).toBe(key);
-    expect(isRenamedProp(prop)).toBe(true);
+  test('the key table of docs/migration.md is read (it is the specification)', () => {
+    expect(PAIRS.length).toBeGreaterThan(120);
+    expect(RENAMED.length).toBeGreaterThan(30);
   });
 
-  test.each(PAIRS)('%s: paths below a renamed prefix are renamed with it', (prop, key) => {
-    expect(keyForProp(`${prop}[0].name`)).toBe(`${key}[0].name`);
-    expect(keyForProp(`${prop} (label key)`)).toBe(`${key} (label key)`);
-    expect(propForKey(`${key}[1]`)).toBe(`${prop}[1]`);
+  test.each(PAIRS)('%s: errors about the prop %s name this key (or the map it belongs to)', (key, prop) => {
+    const named = keyForProp(prop);
+    expect(key === named || key.startsWith(`${named}.`)).toBe(true);
+  });
+
+  test.each(RENAMED)('%s <- %s: paths below a renamed prop are renamed with it', (key, prop) => {
+    const named = keyForProp(prop);
+    expect(keyForProp(`${prop}[0].name`)).toBe(`${named}[0].name`);
+    expect(keyForProp(`${prop} (label key)`)).toBe(`${named} (label key)`);
+    expect(isRenamedProp(prop)).toBe(named !== prop);
   });
 
   test('the longest prefix wins, and only whole segments match', () => {
@@ -80,8 +65,8 @@ describe('the keymap of typed props and values keys', () => {
     expect(keys.filter((key) => keyForProp(propForKey(key)) !== key)).toEqual([]);
   });
 
-  test('every values key of the pairs is a key of some chart version', () => {
-    const all = ChartVersion.all().flatMap((v) => allKnownPaths(v._profile));
-    expect(PAIRS.map(([, key]) => key).filter((key) => !all.includes(key))).toEqual([]);
+  test('every values key of the table is a key of some chart version', () => {
+    const all = ChartVersion.all().flatMap((v) => [...allKnownPaths(v._profile), ...chartValueKeys(v._profile)]);
+    expect(PAIRS.map(([key]) => key).filter((key) => !all.includes(key))).toEqual([]);
   });
 });
