@@ -52,10 +52,10 @@ describe('the keymap of typed props and values keys', () => {
   });
 
   test('props and keys spelled alike are left alone', () => {
-    for (const path of ['agent.url', 'agent.image.tag', 'task.job.backoffLimit', 'rbac.rules[0].verbs', 'nameOverride']) {
-      expect(keyForProp(path)).toBe(path);
-      expect(propForKey(path)).toBe(path);
-      expect(isRenamedProp(path)).toBe(false);
+    for (const same of ['agent.url', 'agent.image.tag', 'task.job.backoffLimit', 'rbac.rules[0].verbs', 'nameOverride']) {
+      expect(keyForProp(same)).toBe(same);
+      expect(propForKey(same)).toBe(same);
+      expect(isRenamedProp(same)).toBe(false);
     }
   });
 
