@@ -28,6 +28,21 @@ export function renderChart(chart: Chart, options: { yaml11?: boolean } = {}): a
   return objects;
 }
 
+// What cdk8s's writer does with each ambiguous string, asked once: the same few strings ("0",
+// "true", "180") recur in every pool.
+const PLAIN_VALUES = new Map<string, boolean>();
+const PLAIN_KEYS = new Map<string, boolean>();
+
+/** Whether cdk8s writes this string (as a value or a key) without quotes. */
+function plain(text: string, asKey: boolean): boolean {
+  const known = (asKey ? PLAIN_KEYS : PLAIN_VALUES).get(text);
+  if (known !== undefined) return known;
+  const rendered = asKey ? Yaml.stringify({ [text]: 0 }) : Yaml.stringify(text);
+  const result = !/^["']/.test(rendered);
+  (asKey ? PLAIN_KEYS : PLAIN_VALUES).set(text, result);
+  return result;
+}
+
 /** The largest object etcd stores by default (`--max-request-bytes`): the API server refuses larger ones. */
 const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
@@ -47,10 +62,6 @@ export function checkObjectSize(obj: any): void {
  */
 export function checkYaml11(obj: any): void {
   const where = `${obj?.kind} ${obj?.metadata?.name}`;
-  const plain = (text: string, asKey: boolean) => {
-    const rendered = asKey ? Yaml.stringify({ [text]: 0 }) : Yaml.stringify(text);
-    return !/^["']/.test(rendered);
-  };
   const fail = (path: string, text: string): never => problem(`${where}: ${path}`,
     `got ${JSON.stringify(text)}; expected a string that YAML 1.1 readers read back as a string: cdk8s writes it without quotes and `
     + `kubectl reads a${yaml11TypeOf(text) === 'int' ? 'n' : ''} ${yaml11TypeOf(text)}; use another value (the scalr-agent-job command quotes it)`);
