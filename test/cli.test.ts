@@ -511,3 +511,17 @@ describe('the bundled command and its code cache', () => {
     expect(result.stdout).toContain('kind: Deployment');
   });
 });
+
+describe('loading', () => {
+  test('rendering values loads neither cdk8s-plus-30 nor the schema compiler (free-form values are Kubernetes JSON already)', () => {
+    const values = scenarios('0.6.5').find((s) => s.name === '11-extras')!.valuesFile;
+    const script = `
+      const { renderObjects } = require('./lib/cli/template.js');
+      const objects = renderObjects('pool', { namespace: 'scalr', values: [${JSON.stringify(values)}], set: [], setString: [], includeCrds: true, chartVersion: '0.6.5' });
+      const loaded = Object.keys(require.cache);
+      console.log(JSON.stringify({ objects: objects.length, plus: loaded.some((f) => f.includes('cdk8s-plus-30')), ajv: loaded.some((f) => f.includes('/ajv/')) }));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ objects: 11, plus: false, ajv: false });
+  });
+});

@@ -36,10 +36,10 @@ function isPlusObject(value: unknown): value is { _toKube(): unknown } {
  * cdk8s-plus object given where a raw struct is expected (a `kplus.Volume` in `extraVolumes`) is
  * rendered completely through its own conversion, never just by its name.
  */
-export function struct(path: string, type: K8sType, value: unknown): Json | undefined {
+export function struct(path: string, type: K8sType, value: unknown, raw = false): Json | undefined {
   if (value === undefined || value === null) return undefined;
   let json: unknown;
-  if (typeof value === 'object' && RAW_JSON.has(value as object)) json = value;
+  if (raw || (typeof value === 'object' && RAW_JSON.has(value as object))) json = value;
   else if (isPlusObject(value)) json = k8sJson[type](value._toKube());
   else if (typeof value !== 'object' || Array.isArray(value)) json = value;
   else json = convert(path, type, value);
@@ -51,7 +51,9 @@ export function struct(path: string, type: K8sType, value: unknown): Json | unde
 export function structList(path: string, type: K8sType, values: unknown): Json[] {
   if (values === undefined || values === null) return [];
   if (!Array.isArray(values)) invalid(path, values, `a list of ${type}s`);
-  return values.map((v, i) => struct(`${path}[${i}]`, type, v) ?? invalid(`${path}[${i}]`, v, `a ${type}`));
+  // The items of a list from a values file are Kubernetes JSON already (see markRawJson).
+  const raw = RAW_JSON.has(values);
+  return values.map((v, i) => struct(`${path}[${i}]`, type, v, raw) ?? invalid(`${path}[${i}]`, v, `a ${type}`));
 }
 
 /** The cdk8s-plus conversion; a value of the wrong shape for it is left to the schema check. */
