@@ -7,7 +7,7 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-const scenario = path.join(root, 'test/fixtures/reference/scenarios/11-extras/values.yaml');
+const scenario = path.join(root, 'test/fixtures/agent-job-0.6.5/scenarios/11-extras/values.yaml');
 
 function run(args, { cwd = root } = {}) {
   const started = process.hrtime.bigint();
@@ -66,13 +66,26 @@ const lib = measure('load cdk8s-plus-30 + this library', ['-e', "require('cdk8s-
 print(lib);
 console.log(`${''.padEnd(4)}→ the library adds ${(lib.median - plus.median).toFixed(1)} ms`);
 
+// Synthesis with stock cdk8s: N pools as N AgentJobCharts or as one AgentPoolFleet, per chart
+// version. Each row also shows cdk8s's own cost for the same documents (the floor: the same JSON
+// as plain ApiObjects, resolved and written by cdk8s) and the library's share (total - floor).
 const poolRuns = Math.max(3, Math.floor(RUNS / 3));
-let previous;
-for (const n of [1, 10, 100, 1000]) {
-  // cdk8s 2.68 synthesizes each chart with a whole-app pass, so large apps are measured fewer times.
-  const row = measure(`synth ${n} pool${n > 1 ? 's' : ''} in one app (in-process time)`, [path.join(__dirname, 'pools.js'), String(n)], n >= 1000 ? 1 : poolRuns,
-    (r) => JSON.parse(r.stdout).ms);
-  print(row);
-  if (previous) console.log(`${''.padEnd(4)}→ ${((row.median - previous.median) / (n - previous.n)).toFixed(2)} ms per added pool`);
-  previous = { ...row, n };
+const pools = (n, shape, version) => [path.join(__dirname, 'pools.js'), String(n), shape, version];
+console.log(`${''.padEnd(4)}synthesis rows: in-process time from process start to the YAML; floor = cdk8s alone for the same documents`);
+for (const [shape, version] of [['charts', '0.6.5'], ['fleet', '0.6.5'], ['charts', '0.5.62']]) {
+  let previous;
+  for (const n of [1, 10, 100, 1000]) {
+    // Large apps are measured fewer times.
+    const runs = n >= 1000 ? 1 : poolRuns;
+    const samples = Array.from({ length: runs }, () => run(pools(n, shape, version)));
+    const parsed = samples.map((r) => JSON.parse(r.stdout));
+    const row = { label: `synth ${n} pool${n > 1 ? 's' : ''} (${shape}, chart ${version})`, ...stats(parsed.map((p) => p.ms)),
+      rssMb: stats(samples.map((r) => r.rssKb / 1024)).max, runs };
+    print(row);
+    const floor = stats(parsed.map((p) => p.floor)).median;
+    const own = stats(parsed.map((p) => p.own)).median;
+    console.log(`${''.padEnd(4)}→ cdk8s floor ${floor.toFixed(0)} ms, the library ${own.toFixed(0)} ms`
+      + (previous ? `; ${((row.median - previous.median) / (n - previous.n)).toFixed(2)} ms per added pool` : ''));
+    previous = { ...row, n };
+  }
 }
