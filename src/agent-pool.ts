@@ -13,7 +13,7 @@ import { AgentTaskCrd } from './crd';
 import { DataPersistence } from './data-persistence';
 import { poolCollisions, registerPool } from './internal/collisions';
 import { commonLayer, extraMetadata } from './internal/metadata';
-import { yaml11Validation } from './internal/render';
+import { guardSecret, yaml11Validation } from './internal/render';
 import { MetadataEgressPolicy } from './metadata-egress-policy';
 import { AgentOptions } from './options/agent';
 import { CommonOptions } from './options/common';
@@ -212,6 +212,7 @@ export function composePool(scope: Construct, props: AgentPoolProps, namespace: 
   const bufferPods = props.bufferPods ? new BufferPods(scope, 'BufferPods', { ...props.bufferPods, taskTemplate }) : undefined;
 
   registerPool(scope);
+  guardSecret(scope, AgentToken.isAgentToken(props.token) ? props.token._secretValue() : undefined);
   // Needs the whole app: other pools may be added after this one.
   scope.node.addValidation({ validate: () => poolCollisions(scope) });
   scope.node.addValidation({ validate: yaml11Validation(scope) });

@@ -265,17 +265,24 @@ describe('the token stays secret', () => {
 
   test('collision messages of a synthesis (Testing.synth of a pool) do not show a token used as a release name', () => {
     const app = Testing.app();
-    const a = new AgentJobChart(app, 'a', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
-    new AgentJobChart(app, 'b', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
+    new AgentJobChart(app, 'a', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
+    const b = new AgentJobChart(app, 'b', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
     let message = '';
     try {
-      Testing.synth(a);
-      Testing.synth(app.charts[1]);
+      // The second pool is the one that collides with the first.
+      Testing.synth(b);
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toMatch(/pools "a" and "b" both define/);
     expectNoSecret(message);
+  });
+
+  test('a token used as a release name is refused when the pool renders, without showing it: it would be in every label', () => {
+    const pool = new AgentJobChart(Testing.app(), 'a', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
+    const error = configErrorOf(() => pool.toJson());
+    expect(error.expected).toMatch(/^the token only in its Secret/);
+    expectNoSecret(error.message);
   });
 
   test('collision messages of app.synthYaml() do not show a token used as a release name', () => {

@@ -125,3 +125,48 @@ export function findUnrenderable(value: unknown, path = ''): Unrenderable | unde
   }
   return undefined;
 }
+
+/**
+ * The first value in a structure that is not plain data (a map, list, string, finite number,
+ * boolean or null), with its path and what it is: cdk8s renders nothing else.
+ */
+export function findNonPlain(value: unknown, path = ''): { path: string; what: string } | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, what: String(value) };
+  if (typeof value !== 'object') return { path, what: `a ${typeof value}` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return { path: `${path}[${i}]`, what: 'a hole in a list' };
+      const found = findNonPlain(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(value)) return { path, what: `a ${(value as object).constructor?.name ?? 'class'} object` };
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    const found = findNonPlain(item, path ? `${path}.${key}` : key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The path of the first string or map key that contains `needle`, or undefined. */
+export function findText(value: unknown, needle: string, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes(needle) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findText(value[i], needle, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes(needle)) return `${at} (the key)`;
+    const found = findText(item, needle, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { cdk8sPlus, k8sJson } from './k8s-json';
 import { K8sType, checkK8s } from './k8s-schema';
 import { refName } from './refs';
 import { invalid } from '../core/errors';
-import { Json, deepMerge, isPlainObject } from '../core/json';
+import { Json, deepMerge, findNonPlain, isPlainObject } from '../core/json';
 import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
 import { checkDnsLabel } from '../core/names';
 import { cpu, cpuCores, sizeToBytes, sizeToQuantity } from '../core/quantity';
@@ -43,6 +43,9 @@ export function struct(path: string, type: K8sType, value: unknown, raw = false)
   else if (isPlusObject(value)) json = k8sJson[type](value._toKube());
   else if (typeof value !== 'object' || Array.isArray(value)) json = value;
   else json = convert(path, type, value);
+  // A Map, a Date or a function (possible from JavaScript) would pass the schema as an empty map.
+  const nonPlain = findNonPlain(json);
+  if (nonPlain) invalid(nonPlain.path ? `${path}.${nonPlain.path}` : path, nonPlain.what, 'plain data: a map, list, string, number or boolean');
   checkK8s(path, type, json);
   return json as Json;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { problem } from '../core/errors';
-import { isPlainObject } from '../core/json';
+import { findText, isPlainObject } from '../core/json';
 import { redact } from '../core/redact';
 import { isAmbiguousYaml11, yaml11TypeOf } from '../core/yaml11';
 
@@ -19,10 +19,12 @@ export function renderChart(chart: Chart, options: { yaml11?: boolean } = {}): a
   }
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   resolveLocalDependencies(chart, constructs);
-  const objects = new DependencyGraph(chart.node).topology()
+  const rendered: [ApiObject, any][] = new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
-    .map((x) => x.toJson());
+    .map((x) => [x, x.toJson()]);
+  const objects = rendered.map(([, json]) => json);
   for (const obj of objects) checkObjectSize(obj);
+  checkSecretsKeptIn(rendered);
   // cdk8s's writer would print them; the command has a writer of its own that quotes correctly.
   if (options.yaml11 ?? true) for (const obj of objects) checkYaml11(obj);
   return objects;
@@ -118,15 +120,50 @@ export function yaml11Validation(pool: IConstruct): () => string[] {
   return () => {
     if (CHECKED_BY_CHART.has(pool)) return [];
     try {
+      const objects: [ApiObject, any][] = [];
       for (const construct of pool.node.findAll()) {
         if (!ApiObject.isApiObject(construct)) continue;
         const json = construct.toJson();
         checkObjectSize(json);
         checkYaml11(json);
+        objects.push([construct, json]);
       }
+      checkSecretsKeptIn(objects);
       return [];
     } catch (error) {
       return [redact((error as Error).message)];
     }
   };
+}
+
+// The agent token of each pool, which must appear in no object but (base64) its Secret.
+const POOL_SECRETS = new WeakMap<IConstruct, string>();
+
+/** Keeps a pool's token out of every object but its Secret. */
+export function guardSecret(pool: IConstruct, secret: string | undefined): void {
+  if (secret !== undefined) POOL_SECRETS.set(pool, secret);
+}
+
+/** Refuses an object that holds the token of the pool it belongs to: it would show it in plain text. */
+function checkSecretsKeptIn(objects: [ApiObject, any][]): void {
+  for (const [construct, json] of objects) {
+    const secret = poolSecretOf(construct);
+    if (secret === undefined) continue;
+    // The token Secret holds it as base64 in `data`: everything else is searched, in both forms.
+    const searched = json?.kind === 'Secret' ? { ...json, data: undefined } : json;
+    const base64 = Buffer.from(secret, 'utf8').toString('base64');
+    const at = [secret, base64, base64.replace(/=+$/, '')].map((form) => findText(searched, form)).find((p) => p !== undefined);
+    if (at !== undefined) {
+      problem(`${json?.kind} ${json?.metadata?.name}: ${at}`, 'holds the agent pool token; expected the token only in its Secret: '
+        + 'this field would show it in plain text to anyone who can read the object');
+    }
+  }
+}
+
+function poolSecretOf(construct: IConstruct): string | undefined {
+  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+    const secret = POOL_SECRETS.get(c);
+    if (secret !== undefined) return secret;
+  }
+  return undefined;
 }
