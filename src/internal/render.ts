@@ -1,6 +1,6 @@
 import { ApiObject, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { problem } from '../core/errors';
+import { REDACTED, invalid, problem } from '../core/errors';
 import { findText, isPlainObject } from '../core/json';
 import { redact } from '../core/redact';
 import { isAmbiguousYaml11, yaml11TypeOf } from '../core/yaml11';
@@ -154,7 +154,7 @@ function checkSecretsKeptIn(objects: [ApiObject, any][]): void {
     const base64 = Buffer.from(secret, 'utf8').toString('base64');
     const at = [secret, base64, base64.replace(/=+$/, '')].map((form) => findText(searched, form)).find((p) => p !== undefined);
     if (at !== undefined) {
-      problem(`${json?.kind} ${json?.metadata?.name}: ${at}`, 'holds the agent pool token; expected the token only in its Secret: '
+      invalid(`${json?.kind} ${json?.metadata?.name}: ${at}`, REDACTED, 'the agent pool token only in its Secret: '
         + 'this field would show it in plain text to anyone who can read the object');
     }
   }
