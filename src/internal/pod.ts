@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { cdk8sPlus, k8sJson } from './k8s-json';
+import { checkRules } from './k8s-rules';
 import { K8sType, checkK8s } from './k8s-schema';
 import { refName } from './refs';
 import { invalid } from '../core/errors';
@@ -47,6 +48,7 @@ export function struct(path: string, type: K8sType, value: unknown, raw = false)
   const nonPlain = findNonPlain(json);
   if (nonPlain) invalid(nonPlain.path ? `${path}.${nonPlain.path}` : path, nonPlain.what, 'plain data: a map, list, string, number or boolean');
   checkK8s(path, type, json);
+  checkRules(path, type, json);
   return json as Json;
 }
 
@@ -300,7 +302,11 @@ export function stringList(path: string, list: string[] | undefined): string[] |
 export function pullSecrets(path: string, secrets: kplus.ISecret[] | undefined, namespace: string): Json[] {
   if (secrets === undefined) return [];
   if (!Array.isArray(secrets)) invalid(path, secrets, 'a list of cdk8s-plus ISecrets');
-  return secrets.map((secret, i) => ({ name: refName(`${path}[${i}]`, secret, namespace) }));
+  const names = secrets.map((secret, i) => refName(`${path}[${i}]`, secret, namespace));
+  names.forEach((name, i) => {
+    if (names.indexOf(name) !== i) invalid(`${path}[${i}]`, name, `a Secret not listed already (${path}[${names.indexOf(name)}] names it)`);
+  });
+  return names.map((name) => ({ name }));
 }
 
 /** Two mounts at one path in one container: the API server refuses the pod. */
