@@ -454,9 +454,11 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
       if (!(e.apiVersion === 'scalr.io/v1' && TASK_TEMPLATE_KINDS.includes(e.kind))) continue;
       const view = serverView(e);
       const tmpl = stripNulls(view.spec?.jobTemplate ?? {});
-      const base = e.kind === 'AgentTask'
-        ? jobName
-        : `${String(view.spec?.basename || e.name)}-${opts.templateJobSuffix ?? 'conformance'}`;
+      const suffix = opts.templateJobSuffix ?? 'conformance';
+      const named = `${String(view.spec?.basename || e.name)}-${suffix}`;
+      // a Job's name becomes its pods' job-name label (63 characters at most);
+      // for a basename too long for that, name the Job by the suffix alone
+      const base = e.kind === 'AgentTask' ? jobName : named.length > 63 ? suffix : named;
       const n = (perName.get(`${e.namespace}/${base}`) ?? 0) + 1;
       perName.set(`${e.namespace}/${base}`, n);
       jobs.push(
