@@ -157,9 +157,9 @@ describe('AgentPoolFleet output', () => {
   });
 
   test('the fleet\'s CRDs are its first objects, in synthYaml and in the file cdk8s writes', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalr-fleet-order-'));
+    const orderDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scalr-fleet-order-'));
     try {
-      const app = new App({ outdir });
+      const app = new App({ outdir: orderDir });
       new AgentPoolFleet(app, 'fleet', {
         pools: [
           { releaseName: 'new', namespace: 'agents', props: { token } },
@@ -169,10 +169,10 @@ describe('AgentPoolFleet output', () => {
       const firstKinds = (text: string) => text.split(/^---$/m).map((doc) => /^kind: (\S+)$/m.exec(doc)?.[1]).slice(0, 3);
       expect(firstKinds(app.synthYaml())).toEqual(['CustomResourceDefinition', 'CustomResourceDefinition', 'NetworkPolicy']);
       app.synth();
-      expect(firstKinds(fs.readFileSync(path.join(outdir, 'fleet.k8s.yaml'), 'utf8')))
+      expect(firstKinds(fs.readFileSync(path.join(orderDir, 'fleet.k8s.yaml'), 'utf8')))
         .toEqual(['CustomResourceDefinition', 'CustomResourceDefinition', 'NetworkPolicy']);
     } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
+      fs.rmSync(orderDir, { recursive: true, force: true });
     }
   });
 });

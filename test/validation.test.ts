@@ -279,8 +279,8 @@ describe('the token stays secret', () => {
   });
 
   test('a token used as a release name is refused when the pool renders, without showing it: it would be in every label', () => {
-    const pool = new AgentJobChart(Testing.app(), 'a', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
-    const error = configErrorOf(() => pool.toJson());
+    const chart = new AgentJobChart(Testing.app(), 'a', { token, releaseName: TOKEN_TEXT, namespace: 'x', includeCrd: false });
+    const error = configErrorOf(() => chart.toJson());
     expect(error.received).toBe('(redacted)');
     expect(error.expected).toMatch(/^the agent pool token only in its Secret/);
     expectNoSecret(error.message);

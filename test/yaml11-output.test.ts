@@ -6,9 +6,9 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import { parse } from 'yaml';
 import { AgentJobChart, AgentPool, AgentPoolFleet } from '../src';
+import { V0_5_62, configErrorOf, token } from './support/builders';
 import { isAmbiguousYaml11 } from '../src/core/yaml11';
 import { renderChart } from '../src/internal/render';
-import { V0_5_62, configErrorOf, token } from './support/builders';
 
 const MISREAD = ['0X1F', '0o022', '0B101', '0O17'];
 

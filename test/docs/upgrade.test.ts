@@ -280,8 +280,8 @@ describe('in place: every name of chart 0.5', () => {
   });
 
   test('the doc names the props of the state', () => {
-    expect(DOC).toContain("resourceNames: ResourceNaming.CHART_0_5");
-    expect(DOC).toContain("clusterRoleScope: ClusterRoleScope.NAMESPACE");
+    expect(DOC).toContain('resourceNames: ResourceNaming.CHART_0_5');
+    expect(DOC).toContain('clusterRoleScope: ClusterRoleScope.NAMESPACE');
     expect(Object.keys(example.STATES)).toContain('after-in-place');
   });
 });

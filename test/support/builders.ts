@@ -4,8 +4,8 @@
  */
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AgentJobChart, AgentJobChartProps, AgentJobConfigError, AgentToken, ChartVersion } from '../../src';
 import { parseManifests } from './compare';
+import { AgentJobChart, AgentJobChartProps, AgentJobConfigError, AgentToken, ChartVersion } from '../../src';
 
 /** The token value the builders use; tests assert it never appears in messages. */
 export const TOKEN_VALUE = 'example-agent-pool-token';
