@@ -35,7 +35,7 @@ describe('the keymap of typed props and values keys', () => {
     expect(key === named || key.startsWith(`${named}.`)).toBe(true);
   });
 
-  test.each(RENAMED)('%s <- %s: paths below a renamed prop are renamed with it', (key, prop) => {
+  test.each(RENAMED)('%s <- %s: paths below a renamed prop are renamed with it', (_key, prop) => {
     const named = keyForProp(prop);
     expect(keyForProp(`${prop}[0].name`)).toBe(`${named}[0].name`);
     expect(keyForProp(`${prop} (label key)`)).toBe(`${named} (label key)`);
