@@ -10,11 +10,12 @@ import { checkAnnotations, checkDnsSubdomain, checkLabels } from './core/names';
 import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, controllerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
+import { disruptionBudgetSpec } from './internal/disruption-budget';
 import { cdk8sPlus } from './internal/k8s-json';
 import { commonLayer, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject, clusterObject } from './internal/objects';
 import {
-  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, podSecurityContext, pullSecrets,
+  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, definedFields, imageSource, integer, podSecurityContext, pullSecrets,
   resolveImage, securityContext, stringList, struct, structList, tolerations,
 } from './internal/pod';
 import { refName, selectPods, tokenSource } from './internal/refs';
@@ -376,11 +377,6 @@ export function serviceAccountName(release: AgentRelease, sa: ServiceAccountOpti
   return checkDnsSubdomain('serviceAccount.name', name);
 }
 
-/** Only the fields that are set, so that spreading over defaults keeps the defaults. */
-export function definedFields<T extends object>(obj: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(obj ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
-}
-
 const WHEN_UNSATISFIABLE = ['DoNotSchedule', 'ScheduleAnyway'];
 
 /** The controller's topology spread constraints; a missing labelSelector selects the controller pods. */
@@ -401,30 +397,15 @@ function topologySpreadConstraints(given: kplus.k8s.TopologySpreadConstraint[] |
   });
 }
 
-const PERCENT = /^(100|[1-9]?[0-9])%$/;
-
+/** The controller's budget: one of four ways to set it, or `minAvailable: 1` (the chart's). */
 function podDisruptionBudgetSpec(options: PodDisruptionBudgetOptions): Json | undefined {
   if (options.enabled === false) return undefined;
-  const path = 'agent.podDisruptionBudget';
-  const given: [string, string, unknown][] = [
-    ['minAvailable', 'minAvailable', options.minAvailable],
-    ['maxUnavailable', 'maxUnavailable', options.maxUnavailable],
-    ['minAvailablePercent', 'minAvailable', options.minAvailablePercent],
-    ['maxUnavailablePercent', 'maxUnavailable', options.maxUnavailablePercent],
-  ].filter(([, , v]) => v !== undefined) as [string, string, unknown][];
-  if (given.length > 1) {
-    invalid(`${path}.${given[1][0]}`, given[1][2],
-      'nothing, because {0} is set: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; drop one of them',
-      [`${path}.${given[0][0]}`]);
-  }
-  if (given.length === 0) return { minAvailable: 1 };
-  const [prop, field, value] = given[0];
-  if (prop.endsWith('Percent')) {
-    if (typeof value !== 'string' || !PERCENT.test(value)) invalid(`${path}.${prop}`, value, 'a percentage from "0%" to "100%"');
-  } else {
-    integer(`${path}.${prop}`, value as number, 0);
-  }
-  return { [field]: value };
+  return disruptionBudgetSpec('agent.podDisruptionBudget', [
+    { prop: 'minAvailable', field: 'minAvailable', value: options.minAvailable },
+    { prop: 'maxUnavailable', field: 'maxUnavailable', value: options.maxUnavailable },
+    { prop: 'minAvailablePercent', field: 'minAvailable', value: options.minAvailablePercent, percent: true },
+    { prop: 'maxUnavailablePercent', field: 'maxUnavailable', value: options.maxUnavailablePercent, percent: true },
+  ], { minAvailable: 1 });
 }
 
 function checkRules(path: string, rules: Json[]): void {

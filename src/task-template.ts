@@ -3,7 +3,6 @@ import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { CachePersistence } from './cache-persistence';
 import { resolveVersion } from './chart-version';
-import { definedFields } from './controller';
 import { invalid } from './core/errors';
 import { compact, deepMerge, Json, sortedEntries } from './core/json';
 import { checkAnnotations, checkDnsLabel, checkDnsSubdomain, checkLabels } from './core/names';
@@ -12,11 +11,13 @@ import * as crds from './imports/scalr.io';
 import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, runnerEnv, workerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
+import { disruptionBudgetSpec } from './internal/disruption-budget';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject, checkRenderable } from './internal/objects';
 import {
-  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, imageSource, integer, plusContainer, plusMount, plusVolume,
-  podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, struct, structList, tolerations,
+  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, checkTaskMount, containerResources, definedFields, imageSource, integer,
+  plusContainer, plusMount, plusVolume, podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, struct,
+  structList, tolerations,
 } from './internal/pod';
 import { AGENT_IMAGE_MOUNT, fileProbes, podLayout } from './internal/pod-layout';
 import { selectPods, tokenSource } from './internal/refs';
@@ -411,14 +412,11 @@ export class AgentTaskTemplate extends Construct {
     const defaults = d.value(path) as Json;
     const enabled = options === undefined ? (d.profile.values.task?.podDisruptionBudget?.enabled ?? false) : options.enabled !== false;
     if (!enabled) return undefined;
-    if (options?.minAvailable !== undefined && options?.maxUnavailable !== undefined) {
-      invalid(`${path}.minAvailable`, options.minAvailable,
-        'nothing, because {0} is set: a PodDisruptionBudget takes minAvailable or maxUnavailable, not both; drop one of them',
-        [`${path}.maxUnavailable`]);
-    }
-    const spec: Json = options?.minAvailable !== undefined
-      ? { minAvailable: integer(`${path}.minAvailable`, options.minAvailable, 0) }
-      : { maxUnavailable: integer(`${path}.maxUnavailable`, options?.maxUnavailable, defaults.maxUnavailable ?? 0) };
+    // maxUnavailable first: with both set, the error names minAvailable
+    const spec = disruptionBudgetSpec(path, [
+      { prop: 'maxUnavailable', field: 'maxUnavailable', value: options?.maxUnavailable },
+      { prop: 'minAvailable', field: 'minAvailable', value: options?.minAvailable },
+    ], { maxUnavailable: defaults.maxUnavailable ?? 0 });
     return apiObject(this, 'PodDisruptionBudget', 'policy/v1', 'PodDisruptionBudget',
       withExtraMetadata({ name: `${this.release.fullname}-task`, namespace: this.namespace, labels: this.release.labels('task') }, common),
       { spec: { ...spec, selector: { matchLabels: this.release.selectorLabels('task') } } });
@@ -473,7 +471,7 @@ export class AgentTaskTemplate extends Construct {
       invalid(`${path}.restartPolicy`, container.restartPolicy, 'nothing with TaskPodLayout.IMAGE_VOLUME: sidecars are regular containers '
         + 'that run beside the runner and the worker (restartPolicy "Always" made an init container a native sidecar in the WORKER_SIDECAR layout)');
     }
-    (container.volumeMounts ?? []).forEach((m: Json, i: number) => checkMount(`${path}.volumeMounts[${i}]`, m));
+    (container.volumeMounts ?? []).forEach((m: Json, i: number) => checkTaskMount(`${path}.volumeMounts[${i}]`, m));
     checkMountPaths(path, container.name, container.volumeMounts ?? []);
     this.sidecarSlot.push(container);
   }
@@ -486,7 +484,7 @@ export class AgentTaskTemplate extends Construct {
   }
 
   private addMountJson(container: Json, path: string, mount: Json): void {
-    checkMount(path, mount);
+    checkTaskMount(path, mount);
     container.volumeMounts.push(mount);
     try {
       checkMountPaths(path, container.name, container.volumeMounts);
@@ -507,19 +505,5 @@ export class AgentTaskTemplate extends Construct {
       }
     }
     return errors;
-  }
-}
-
-function checkMount(path: string, mount: Json): void {
-  if (mount === null || typeof mount !== 'object') invalid(path, mount, 'a VolumeMount');
-  checkDnsLabel(`${path}.name`, mount.name);
-  if (typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/')) {
-    invalid(`${path}.mountPath`, mount.mountPath, 'an absolute path');
-  }
-  if (mount.subPath !== undefined && (typeof mount.subPath !== 'string' || mount.subPath.startsWith('/') || mount.subPath.split('/').includes('..'))) {
-    invalid(`${path}.subPath`, mount.subPath, "a relative path without '..'");
-  }
-  if (mount.name === 'sa-token') {
-    invalid(`${path}.name`, mount.name, 'a volume other than sa-token: only the worker may see the Kubernetes API token');
   }
 }

@@ -183,6 +183,11 @@ export function imageSource(registry: string | undefined, namespace: string | un
   return { registry: registry || undefined, namespace: namespace || undefined };
 }
 
+/** Only the fields that are set, so that spreading over defaults keeps the defaults. */
+export function definedFields<T extends object>(obj: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(obj ?? {}).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
 /**
  * `[registry/]repository:tag`, with the image namespace replacing the repository's path (its last
  * segment stays), and the repository, tag and pull policy validated.
@@ -281,6 +286,21 @@ export function integer(path: string, value: number | undefined, fallback: numbe
     invalid(path, value, max === INT32_MAX ? `a whole number of at least ${min} (at most ${max})` : `a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/** Checks a volume mount added to a task pod's container: only the worker may mount the API token. */
+export function checkTaskMount(path: string, mount: Json): void {
+  if (mount === null || typeof mount !== 'object') invalid(path, mount, 'a VolumeMount');
+  checkDnsLabel(`${path}.name`, mount.name);
+  if (typeof mount.mountPath !== 'string' || !mount.mountPath.startsWith('/')) {
+    invalid(`${path}.mountPath`, mount.mountPath, 'an absolute path');
+  }
+  if (mount.subPath !== undefined && (typeof mount.subPath !== 'string' || mount.subPath.startsWith('/') || mount.subPath.split('/').includes('..'))) {
+    invalid(`${path}.subPath`, mount.subPath, "a relative path without '..'");
+  }
+  if (mount.name === 'sa-token') {
+    invalid(`${path}.name`, mount.name, 'a volume other than sa-token: only the worker may see the Kubernetes API token');
+  }
 }
 
 /** Checks a container name (sidecars). */
