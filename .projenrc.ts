@@ -160,6 +160,17 @@ const docsTask = project.addTask('test:docs', {
 });
 testAll.spawn(docsTask);
 
+// Many more generated cases than CI runs (PROPERTY_SEED=<n> for another seed); not part of test:all.
+const property = project.addTask('test:property', {
+  description: 'The property-based tests with 1,000 cases per property in process and 100 per sample against the API server',
+});
+property.spawn(project.compileTask);
+property.spawn(bundleCli);
+property.exec('jest test/property.test.ts --coverage=false', { env: { PROPERTY_RUNS: '1000' } });
+property.exec('bash test/conformance/build-binaries.sh');
+property.exec("jest --testMatch '<rootDir>/test/conformance/property.conformance.ts' --testPathIgnorePatterns /node_modules/ --coverage=false",
+  { env: { PROPERTY_RUNS: '100' } });
+
 const bench = project.addTask('bench', { description: 'Measure the command, library loading and synthesis of 1 to 1,000 pools' });
 bench.spawn(project.compileTask);
 // The command runs from its bundle: a stale one would be skipped (and the command measured slow).
