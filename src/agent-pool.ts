@@ -212,7 +212,7 @@ export function composePool(scope: Construct, props: AgentPoolProps, namespace: 
   const bufferPods = props.bufferPods ? new BufferPods(scope, 'BufferPods', { ...props.bufferPods, taskTemplate }) : undefined;
 
   registerPool(scope);
-  guardSecret(scope, AgentToken.isAgentToken(props.token) ? props.token._secretValue() : undefined);
+  guardSecret(scope, AgentToken.isAgentToken(props.token) ? props.token._guardedValue() : undefined);
   // Needs the whole app: other pools may be added after this one.
   scope.node.addValidation({ validate: () => poolCollisions(scope) });
   scope.node.addValidation({ validate: yaml11Validation(scope) });

@@ -76,12 +76,17 @@ export class AgentToken {
 
   private readonly value?: string;
 
-  private constructor(existingSecretName: string | undefined, secret: kplus.ISecret | undefined, key: string, value: string | undefined) {
+  /** A value given but not used (the chart's `agent.token` next to `agent.tokenExistingSecret.name`). */
+  private readonly unusedValue?: string;
+
+  private constructor(existingSecretName: string | undefined, secret: kplus.ISecret | undefined, key: string, value: string | undefined,
+    unusedValue?: string) {
     this.existingSecretName = existingSecretName;
     this.secret = secret;
     this.key = key;
     // Not enumerable: the token stays out of JSON.stringify, console.log and test diffs.
     Object.defineProperty(this, 'value', { value, enumerable: false });
+    Object.defineProperty(this, 'unusedValue', { value: unusedValue, enumerable: false });
     Object.defineProperty(this, MARKER, { value: true });
   }
 
@@ -92,12 +97,28 @@ export class AgentToken {
    * @param key the Secret key
    */
   public withKey(key: string): AgentToken {
-    return new AgentToken(this.existingSecretName, this.secret, checkSecretKey('token.key', key), this.value);
+    return new AgentToken(this.existingSecretName, this.secret, checkSecretKey('token.key', key), this.value, this.unusedValue);
+  }
+
+  /**
+   * @internal This token, also holding a token value that is given but not used: the chart
+   * ignores `agent.token` when `agent.tokenExistingSecret.name` is set. The value is still the
+   * user's secret, so it is kept out of every object as the used one is.
+   */
+  public _withUnusedValue(value: unknown): AgentToken {
+    if (typeof value !== 'string' || value.trim().length < MIN_SECRET_LENGTH) return this;
+    registerSecret(value);
+    return new AgentToken(this.existingSecretName, this.secret, this.key, this.value, value.trim());
   }
 
   /** @internal the token value, when the library creates the Secret */
   public _secretValue(): string | undefined {
     return this.value;
+  }
+
+  /** @internal the value no object but the token Secret may hold: the used one, or one given but not used */
+  public _guardedValue(): string | undefined {
+    return this.value ?? this.unusedValue;
   }
 
   /** A description without the value. */

@@ -815,6 +815,18 @@ describe('the token', () => {
     expect(env(ctl(objs), 'SCALR_AGENT_TOKEN').secretKeyRef).toEqual({ name: 'pool-token', key: 'token', optional: false });
   });
 
+  test.each(VERSIONS)('chart %s: a token value next to an existing Secret is not used, and still kept out of every object', (_v, version) => {
+    const copies: Json[] = [{ agent: { url: `https://${TOKEN}@scalr.example.com` } }, { agent: { extraEnv: { [TOKEN]: 'x' } } }];
+    for (const copy of copies) {
+      const values = merge({ agent: { token: TOKEN, tokenExistingSecret: { name: 'pool-token' } } }, copy);
+      const error = configErrorOf(() => render(values, version));
+      expect(error.expected).toMatch(/^the agent pool token only in its Secret/);
+      expect(error.message).not.toContain(TOKEN);
+    }
+    // A short value is no token (the library refuses tokens under 8 characters): nothing to keep out.
+    expect(() => render({ agent: { token: 'abc', tokenExistingSecret: { name: 'pool-token' }, url: 'https://abc.example.com' } }, version)).not.toThrow();
+  });
+
   test('tokenExistingSecret.key without a name names the key of the Secret the library creates (the chart breaks here)', () => {
     const objs = render({ agent: { tokenExistingSecret: { key: 'pool' } } });
     expect(Object.keys(find(objs, 'Secret').data)).toEqual(['pool']);

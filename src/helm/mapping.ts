@@ -42,7 +42,7 @@ function token(v: Values): AgentToken {
   }
   const value = v.get('agent.token') ?? '';
   if (typeof value !== 'string') invalid('agent.token', REDACTED, 'a string (quote it, or use --set-string)');
-  if (secretName !== '') return AgentToken.fromSecretName(secretName, key);
+  if (secretName !== '') return AgentToken.fromSecretName(secretName, key)._withUnusedValue(value);
   if (value === '') {
     problem('agent.token', 'got nothing; expected the agent pool token, or the name of an existing Secret '
       + 'in agent.tokenExistingSecret.name (the chart fails the same way: "agent.token must be provided")');
