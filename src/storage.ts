@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-30';
 import { invalid } from './core/errors';
 import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './core/k8s-enums';
 import { checkDnsSubdomain, isDnsSubdomain } from './core/names';
-import { sizeToBytes } from './core/quantity';
+import { checkBytes } from './core/quantity';
 
 const MARKER = Symbol.for('cdk8s-scalr-agent-job.VolumeStorage');
 
@@ -235,6 +235,5 @@ export class VolumeStorage {
 }
 
 function checkSize(path: string, size: Size): void {
-  const bytes = sizeToBytes(size);
-  if (!Number.isFinite(bytes) || bytes <= 0) invalid(path, `${bytes} bytes`, 'a size greater than zero');
+  checkBytes(path, size, true);
 }

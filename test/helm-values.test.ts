@@ -827,6 +827,13 @@ describe('the token', () => {
     expect(() => render({ agent: { token: 'abc', tokenExistingSecret: { name: 'pool-token' }, url: 'https://abc.example.com' } }, version)).not.toThrow();
   });
 
+  test.each(VERSIONS)('chart %s: a claim size over 8Pi is refused with its values key (the API server warns "fractional byte value")', (_v, version) => {
+    expect(errorOf({ persistence: { cache: { enabled: true, persistentVolumeClaim: { storage: '1Ei' } } } }, { version }))
+      .toMatch(/^persistence\.cache\.persistentVolumeClaim\.storage: got "1Ei"; expected at most 8Pi/);
+    expect(errorOf({ agent: { resources: { limits: { memory: '0.5' } } } }, { version }))
+      .toMatch(/^agent\.resources\.limits\.memory: got "0\.5 bytes"; expected a whole number of bytes/);
+  });
+
   test('tokenExistingSecret.key without a name names the key of the Secret the library creates (the chart breaks here)', () => {
     const objs = render({ agent: { tokenExistingSecret: { key: 'pool' } } });
     expect(Object.keys(find(objs, 'Secret').data)).toEqual(['pool']);

@@ -56,6 +56,12 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
   ['memory limit below the default request', () => build({ agent: { resources: { memory: { limit: Size.mebibytes(64) } } } }), ['agent.resources.memory.request', '"128Mi"', 'at most the limit (64Mi)']],
   ['zero emptyDir size', () => VolumeStorage.emptyDir({ sizeLimit: Size.gibibytes(0) }), ['sizeLimit', 'greater than zero']],
   ['zero claim size', () => VolumeStorage.newClaim({ storage: Size.gibibytes(0) }), ['storage', 'greater than zero']],
+  // The API server counts memory and storage in thousandths of a byte in an int64: 1Ei draws "fractional byte value".
+  ['claim size over 8Pi', () => VolumeStorage.newClaim({ storage: Size.pebibyte(1024) }), ['storage', 'got "1Ei"', 'at most 8Pi']],
+  ['memory limit over 8Pi', () => build({ task: { runner: { resources: { memory: { limit: Size.pebibyte(9) } } } } }), ['task.runner.resources.memory.limit', 'got "9Pi"', 'at most 8Pi']],
+  ['ephemeral storage request over 8Pi', () => build({ agent: { resources: { ephemeralStorage: { request: Size.pebibyte(16) } } } }), ['agent.resources.ephemeralStorage.request', 'at most 8Pi']],
+  ['memory request of half a byte', () => build({ agent: { resources: { memory: { request: Size.kibibytes(1 / 2048) } } } }), ['agent.resources.memory.request', '0.5 bytes', 'a whole number of bytes']],
+  ['NFS capacity over 8Pi', () => VolumeStorage.nfs({ server: 'nfs.internal', path: '/exports', storage: Size.pebibyte(1024) }), ['nfs.storage', 'at most 8Pi']],
   ['provider cache below one megabyte', () => build({ agent: { providerCache: { enabled: true, sizeLimit: Size.kibibytes(100) } } }), ['agent.providerCache.sizeLimit', 'at least 1 MB']],
   // integers and durations
   ['negative replicas', () => build({ agent: { replicas: -1 } }), ['agent.replicas', '-1', 'whole number of at least 0']],
@@ -397,5 +403,13 @@ describe('enum values the library checks without loading cdk8s-plus', () => {
     expect(lists.ACCESS_MODES).toEqual(Object.values(kplus.PersistentVolumeAccessMode));
     expect(lists.EMPTY_DIR_MEDIUMS).toEqual(Object.values(kplus.EmptyDirMedium));
     expect([lists.DIRECTORY_OR_CREATE, lists.DIRECTORY]).toEqual([kplus.HostPathVolumeType.DIRECTORY_OR_CREATE, kplus.HostPathVolumeType.DIRECTORY]);
+  });
+});
+
+describe('memory and storage amounts', () => {
+  test('8Pi, the largest amount the API server counts, is accepted and written as 8Pi', () => {
+    expect(() => VolumeStorage.newClaim({ storage: Size.pebibyte(8) })).not.toThrow();
+    const app = build({ task: { runner: { resources: { memory: { limit: Size.pebibyte(8) } } } } });
+    expect(app.synthYaml()).toContain('memory: 8Pi');
   });
 });

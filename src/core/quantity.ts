@@ -49,6 +49,27 @@ export function sizeToBytes(size: Size): number {
   return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
 }
 
+/**
+ * The largest byte count the library writes into an object: 8Pi (2^53 bytes). The API server
+ * counts memory and storage in thousandths of a byte in an int64 and, above about 8.19 PB, where
+ * those no longer fit, warns "fractional byte value ... is invalid" for a whole number of bytes.
+ */
+export const MAX_BYTES = 2 ** 53;
+
+/**
+ * The bytes of a size that a Kubernetes object holds as memory or storage: a whole number
+ * (greater than zero when `positive`), at most 8Pi. Fails with the path otherwise.
+ */
+export function checkBytes(path: string, size: Size, positive: boolean): number {
+  const bytes = sizeToBytes(size);
+  if (!Number.isFinite(bytes) || bytes < 0 || (positive && bytes === 0)) {
+    invalid(path, `${bytes} bytes`, positive ? 'a size greater than zero' : 'a size that is not negative');
+  }
+  if (!Number.isInteger(bytes)) invalid(path, `${bytes} bytes`, 'a whole number of bytes (the API server refuses fractions of a byte)');
+  if (bytes > MAX_BYTES) invalid(path, formatBytes(bytes), 'at most 8Pi (the API server cannot count larger memory or storage amounts)');
+  return bytes;
+}
+
 /** A Size that holds exactly this many bytes. */
 export function bytesToSize(bytes: number): Size {
   return Size.kibibytes(bytes / 1024);
