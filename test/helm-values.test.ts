@@ -834,6 +834,12 @@ describe('the token', () => {
       .toMatch(/^agent\.resources\.limits\.memory: got "0\.5 bytes"; expected a whole number of bytes/);
   });
 
+  test('decimal memory amounts are counted exactly: "2.01k" is 2010 bytes and "0.3G" is 300M, not a fraction of a byte', () => {
+    const objs = render({ agent: { resources: { requests: { memory: '2.01k' }, limits: { memory: '0.3G' } } } });
+    expect(ctl(objs).resources.requests.memory).toBe('2010');
+    expect(ctl(objs).resources.limits.memory).toBe('300M');
+  });
+
   test('tokenExistingSecret.key without a name names the key of the Secret the library creates (the chart breaks here)', () => {
     const objs = render({ agent: { tokenExistingSecret: { key: 'pool' } } });
     expect(Object.keys(find(objs, 'Secret').data)).toEqual(['pool']);

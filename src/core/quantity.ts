@@ -8,7 +8,8 @@ import { invalid } from './errors';
 const QUANTITY = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|([eE][+-]?\d+))?$/;
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+/** The power of ten of each decimal suffix. */
+const DECIMAL_POWER: Record<string, number> = { n: -9, u: -6, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 export interface ParsedQuantity {
   /** The value in base units (bytes, cores). */
@@ -22,17 +23,26 @@ export function parseQuantity(text: string): ParsedQuantity | undefined {
   const match = QUANTITY.exec(text.trim() === text ? text : '');
   if (!match) return undefined;
   const [, sign, digits, suffix, exponent] = match;
-  let value = Number(digits);
-  let binary = false;
-  if (suffix && BINARY[suffix]) {
-    value *= BINARY[suffix];
-    binary = true;
-  } else if (suffix) {
-    value *= DECIMAL[suffix];
-  } else if (exponent) {
-    value *= 10 ** Number(exponent.slice(1));
-  }
+  const binary = suffix !== undefined && BINARY[suffix] !== undefined;
+  const power = binary ? 0 : suffix ? DECIMAL_POWER[suffix] : exponent ? Number(exponent.slice(1)) : 0;
+  const value = exactValue(digits, binary ? BINARY[suffix] : 1, power);
   return { value: sign === '-' ? -value : value, binary };
+}
+
+/**
+ * digits × factor × 10^power, exact whenever the result is a whole number (in floating point,
+ * "2.01k" would be 2009.9999999999998 bytes, and "0.3G" not a whole number of bytes either).
+ */
+function exactValue(digits: string, factor: number, power: number): number {
+  const [whole, fraction = ''] = digits.split('.');
+  // Beyond these sizes the value is far outside any range the library accepts: no exactness needed
+  // (and no huge BigInt power from a hostile exponent).
+  if (digits.length > 40 || Math.abs(power) > 40) return Number(digits) * factor * 10 ** power;
+  let numerator = BigInt(`${whole}${fraction}` || '0') * BigInt(factor);
+  let denominator = 10n ** BigInt(fraction.length);
+  if (power >= 0) numerator *= 10n ** BigInt(power); else denominator *= 10n ** BigInt(-power);
+  if (numerator % denominator === 0n) return Number(numerator / denominator);
+  return Number(numerator) / Number(denominator);
 }
 
 /** Parses a quantity or fails with the prop path. Numbers are accepted as YAML gives them. */
@@ -86,7 +96,7 @@ export function formatBytes(bytes: number): string {
     if (bytes >= factor && Number.isInteger(bytes / factor)) return `${bytes / factor}${suffix}`;
   }
   for (const suffix of ['E', 'P', 'T', 'G', 'M', 'k']) {
-    const factor = DECIMAL[suffix];
+    const factor = 10 ** DECIMAL_POWER[suffix];
     if (bytes >= factor && Number.isInteger(bytes / factor)) return `${bytes / factor}${suffix}`;
   }
   return Number.isInteger(bytes) ? String(bytes) : `${Math.round(bytes * 1000)}m`;

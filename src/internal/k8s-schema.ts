@@ -155,9 +155,13 @@ interface Location {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function childPath(path: string, parent: unknown, key: string): string {
-  if (Array.isArray(parent)) return `${path}[${key}]`;
+/** The path of a map member: `a.b`, or `a["b-c"]` for a key that is no identifier. */
+export function memberPath(path: string, key: string): string {
   return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+function childPath(path: string, parent: unknown, key: string): string {
+  return Array.isArray(parent) ? `${path}[${key}]` : memberPath(path, key);
 }
 
 function childSchema(schema: Schema, parent: unknown, key: string): Schema | undefined {
