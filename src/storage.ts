@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-30';
 import { invalid } from './core/errors';
 import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from './core/k8s-enums';
 import { checkDnsSubdomain, isDnsSubdomain } from './core/names';
-import { checkBytes } from './core/quantity';
+import { checkBytes, sizeToBytes } from './core/quantity';
 
 const MARKER = Symbol.for('cdk8s-scalr-agent-job.VolumeStorage');
 
@@ -235,5 +235,5 @@ export class VolumeStorage {
 }
 
 function checkSize(path: string, size: Size): void {
-  checkBytes(path, size, true);
+  checkBytes(path, sizeToBytes(size), true);
 }

@@ -64,14 +64,13 @@ export function sizeToBytes(size: Size): number {
  * counts memory and storage in thousandths of a byte in an int64 and, above about 8.19 PB, where
  * those no longer fit, warns "fractional byte value ... is invalid" for a whole number of bytes.
  */
-export const MAX_BYTES = 2 ** 53;
+const MAX_BYTES = 2 ** 53;
 
 /**
- * The bytes of a size that a Kubernetes object holds as memory or storage: a whole number
+ * Checks a byte count that a Kubernetes object holds as memory or storage: a whole number
  * (greater than zero when `positive`), at most 8Pi. Fails with the path otherwise.
  */
-export function checkBytes(path: string, size: Size, positive: boolean): number {
-  const bytes = sizeToBytes(size);
+export function checkBytes(path: string, bytes: number, positive: boolean): number {
   if (!Number.isFinite(bytes) || bytes < 0 || (positive && bytes === 0)) {
     invalid(path, `${bytes} bytes`, positive ? 'a size greater than zero' : 'a size that is not negative');
   }

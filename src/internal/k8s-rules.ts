@@ -1,7 +1,7 @@
 import { K8sType, memberPath } from './k8s-schema';
 import { invalid } from '../core/errors';
 import { Json, isPlainObject } from '../core/json';
-import { MAX_BYTES, parseQuantity } from '../core/quantity';
+import { checkBytes, parseQuantity } from '../core/quantity';
 
 // The API server's own validation of the free-form structures, where it goes beyond their
 // OpenAPI schema (k8s-schema.ts checks the shape): ID ranges, operators and their values, weights,
@@ -75,16 +75,14 @@ function envFrom(path: string, e: Json): void {
   if (sources.length !== 1) invalid(path, e, 'exactly one of configMapRef, secretRef');
 }
 
-/** Memory and ephemeral storage in whole bytes, at most 8Pi: the API server warns "fractional byte value" otherwise. */
+/** Memory and ephemeral storage amounts, as the library's own (core/quantity checkBytes). */
 function byteAmounts(path: string, resources: unknown): void {
   if (!isPlainObject(resources)) return;
   for (const side of ['limits', 'requests']) {
     for (const name of ['memory', 'ephemeral-storage']) {
       const amount = (resources as Json)[side]?.[name];
-      const parsed = typeof amount === 'string' ? parseQuantity(amount) : typeof amount === 'number' ? { value: amount } : undefined;
-      if (parsed && (!Number.isInteger(parsed.value) || parsed.value > MAX_BYTES)) {
-        invalid(memberPath(`${path}.resources.${side}`, name), amount, 'a whole number of bytes, at most 8Pi');
-      }
+      const bytes = typeof amount === 'string' ? parseQuantity(amount)?.value : typeof amount === 'number' ? amount : undefined;
+      if (bytes !== undefined) checkBytes(memberPath(`${path}.resources.${side}`, name), bytes, false);
     }
   }
 }

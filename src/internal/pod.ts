@@ -8,7 +8,7 @@ import { invalid } from '../core/errors';
 import { Json, deepMerge, findNonPlain, isPlainObject } from '../core/json';
 import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
 import { checkDnsLabel } from '../core/names';
-import { checkBytes, cpu, cpuCores, sizeToQuantity } from '../core/quantity';
+import { checkBytes, cpu, cpuCores, sizeToBytes, sizeToQuantity } from '../core/quantity';
 import { ImageOptions } from '../options/common';
 
 export type { Json };
@@ -233,7 +233,7 @@ export function containerResources(path: string, defaults: ResourceDefaults, giv
   const storageLimit = given?.ephemeralStorage?.limit ?? defaults.storageLimit;
 
   const cores = (field: string, amount?: string) => amount === undefined ? undefined : cpuCores(`${path}.${field}`, cpu(amount));
-  const bytes = (field: string, size?: Size) => size === undefined ? undefined : checkBytes(`${path}.${field}`, size, false);
+  const bytes = (field: string, size?: Size) => size === undefined ? undefined : checkBytes(`${path}.${field}`, sizeToBytes(size), false);
   const pairs: [string, number | undefined, number | undefined][] = [
     ['cpu', cores('cpu.request', cpuRequest), cores('cpu.limit', cpuLimit)],
     ['memory', bytes('memory.request', memoryRequest), bytes('memory.limit', memoryLimit)],
