@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ChartVersion } from './chart-version';
-import { invalid } from './core/errors';
 import { clusterObject } from './internal/objects';
 import { TaskTemplateResource } from './options/structure';
-import { TASK_TEMPLATE_CRDS } from './versions/crds';
+import { taskTemplateCrd } from './versions/crds';
 
 /** Props of {@link AgentTaskCrd}. */
 export interface AgentTaskCrdProps {
@@ -22,9 +21,9 @@ export interface AgentTaskCrdProps {
  */
 export class AgentTaskCrd extends Construct {
   /** The name of the AgentTask CRD (chart 0.5.62). */
-  public static readonly NAME = TASK_TEMPLATE_CRDS[TaskTemplateResource.AGENT_TASK].name;
+  public static readonly NAME = taskTemplateCrd(TaskTemplateResource.AGENT_TASK).name;
   /** The name of the AgentTaskTemplate CRD (chart 0.6.5). */
-  public static readonly TEMPLATE_NAME = TASK_TEMPLATE_CRDS[TaskTemplateResource.AGENT_TASK_TEMPLATE].name;
+  public static readonly TEMPLATE_NAME = taskTemplateCrd(TaskTemplateResource.AGENT_TASK_TEMPLATE).name;
 
   /** The CustomResourceDefinition object. */
   public readonly crd: ApiObject;
@@ -36,8 +35,7 @@ export class AgentTaskCrd extends Construct {
   constructor(scope: Construct, id: string, props: AgentTaskCrdProps = {}) {
     super(scope, id);
     this.resource = props.resource ?? ChartVersion.LATEST._profile.taskTemplateResource;
-    const definition = TASK_TEMPLATE_CRDS[this.resource];
-    if (!definition) invalid('resource', this.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
+    const definition = taskTemplateCrd(this.resource, 'resource');
     this.name = definition.name;
     this.crd = clusterObject(this, 'Resource', 'apiextensions.k8s.io/v1', 'CustomResourceDefinition', { name: definition.name },
       { spec: definition.spec });

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AgentPool, AgentPoolProps } from './agent-pool';
-import { ChartVersion } from './chart-version';
+import { ChartVersion, resolveVersion } from './chart-version';
 import { invalid } from './core/errors';
 import { checkDnsLabel } from './core/names';
 import { AgentTaskCrd } from './crd';
@@ -75,8 +75,10 @@ export class AgentPoolFleet extends Chart {
       invalid('fleet.pools', props?.pools, 'a non-empty list of pools');
     }
     const defaultNamespace = checkDnsLabel('fleet.defaultNamespace', props.defaultNamespace ?? 'default');
-    const versionOf = (pool: FleetPool) => pool?.props?.version ?? props.version ?? ChartVersion.LATEST;
-    const resourceOf = (pool: FleetPool) => pool?.props?.taskTemplateResource ?? versionOf(pool)._profile.taskTemplateResource;
+    const versionOf = (pool: FleetPool, i: number) => pool?.props?.version !== undefined
+      ? resolveVersion(`fleet.pools[${i}].props.version`, pool.props.version)
+      : resolveVersion('fleet.version', props.version);
+    const resourceOf = (pool: FleetPool, i: number) => pool?.props?.taskTemplateResource ?? versionOf(pool, i)._profile.taskTemplateResource;
 
     // The CRDs first: cdk8s writes a chart's objects in construct order (without dependencies,
     // which would move a CRD to just before its first custom resource).
@@ -116,7 +118,7 @@ export class AgentPoolFleet extends Chart {
         ...given,
         releaseName: pool.releaseName,
         namespace,
-        version: versionOf(pool),
+        version: versionOf(pool, i),
         includeCrd: false,
         resourceNames: given.resourceNames ?? props.resourceNames,
       });

@@ -29,6 +29,7 @@ import { ResourceNaming, TaskPodLayout, TaskTemplateResource } from './options/s
 import { TaskDisruptionBudgetOptions, TaskOptions } from './options/task';
 import { AgentRelease } from './release';
 import { AgentToken } from './token';
+import { taskTemplateCrd } from './versions/crds';
 import { VersionProfile } from './versions/profile';
 
 const RESERVED_CONTAINERS = ['worker', 'runner'];
@@ -158,9 +159,7 @@ export class AgentTaskTemplate extends Construct {
     const task = props.task ?? {};
     const naming = props.resourceNames ?? profile.resourceNames;
     this.resource = props.taskTemplateResource ?? profile.taskTemplateResource;
-    if (!Object.values(TaskTemplateResource).includes(this.resource)) {
-      invalid('taskTemplateResource', this.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
-    }
+    taskTemplateCrd(this.resource);
     this.name = checkDnsSubdomain('taskTemplateName', props.name ?? release.taskTemplateName(naming));
     const layoutName = task.podLayout ?? profile.podLayout;
     const layout = podLayout(layoutName);

@@ -3,7 +3,7 @@ import { App, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import {
-  AgentEnvContract, AgentJobChart, AgentJobConfigError, AgentPoolFleet, AgentToken, CaBundle, ChartVersion,
+  AgentEnvContract, AgentJobChart, AgentJobConfigError, AgentPoolFleet, AgentTaskCrd, AgentToken, CaBundle, ChartVersion,
   ClientCertificate, LogFormat, StopAction, TaskTemplateResource, VolumeStorage,
 } from '../src';
 import { PoolProps, TOKEN_VALUE, V0_5_62, V0_6_5, configErrorOf, pool, token } from './support/builders';
@@ -161,6 +161,13 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
   ['CA bundle Secret key with a slash', () => CaBundle.fromSecretName('corporate-ca', 'a/b'), ['common.caBundle.key', '"a/b"']],
   ['client certificate with one key for both', () => ClientCertificate.fromSecretName('mtls', 'tls.crt', 'tls.crt'), ['common.clientCertificate.keyKey', 'a key other than certKey']],
   ['version that is not a ChartVersion', () => build({ version: '0.6.5' as any }), ['version', '"0.6.5"', 'ChartVersion.V0_6_5']],
+  ['fleet pool version that is not a ChartVersion', () => new AgentPoolFleet(Testing.app(), 'f', { pools: [{ releaseName: 'a', props: { token, version: '0.6.5' as any } }] }),
+    ['fleet.pools[0].props.version', '"0.6.5"', 'ChartVersion.V0_6_5']],
+  ['fleet version that is not a ChartVersion', () => new AgentPoolFleet(Testing.app(), 'f', { version: '0.5.62' as any, pools: [{ releaseName: 'a', props: { token } }] }),
+    ['fleet.version', '"0.5.62"', 'ChartVersion.V0_6_5']],
+  ['unknown task template resource without a CRD', () => build({ includeCrd: false, taskTemplateResource: 'Bogus' as any }),
+    ['taskTemplateResource', '"Bogus"', 'one of AgentTask, AgentTaskTemplate']],
+  ['unknown CRD resource', () => new AgentTaskCrd(Testing.app(), 'crd', { resource: 'Bogus' as any }), ['resource', '"Bogus"', 'one of AgentTask, AgentTaskTemplate']],
   ['unknown chart version number', () => ChartVersion.of('0.7.0'), ['version', '"0.7.0"', '0.5.62, 0.6.5']],
 ];
 

@@ -11,16 +11,12 @@ import { TelemetryOptions } from '../options/pool';
 import { AgentEnvContract, StopAction, TaskTemplateResource } from '../options/structure';
 import { TaskOptions } from '../options/task';
 import { CA_BUNDLE_PATH, CaBundle, CLIENT_CERTIFICATE_DIR, ClientCertificate } from '../tls';
+import { taskTemplateCrd } from '../versions/crds';
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const URL_PATTERN = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/;
 const HOST_PORT = /^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?:\d{1,5}$/;
 
-/** The variable through which the controller finds its task template, per resource kind. */
-const TEMPLATE_VARIABLE: { [resource: string]: string } = {
-  [TaskTemplateResource.AGENT_TASK]: 'SCALR_AGENT_KUBERNETES_JOB_TEMPLATE',
-  [TaskTemplateResource.AGENT_TASK_TEMPLATE]: 'SCALR_AGENT_KUBERNETES_TASK_TEMPLATE',
-};
 
 /** Everything the controller and the worker need to know, resolved and validated. */
 export interface AgentRuntime {
@@ -326,7 +322,7 @@ const PRODUCERS: { [key: string]: Producer } = {
   dataDir: (rt) => [v('SCALR_AGENT_DATA_DIR', rt.dataDir)],
   cacheDir: (rt) => [v('SCALR_AGENT_CACHE_DIR', rt.cacheDir)],
   driver: () => [v('SCALR_AGENT_DRIVER', 'kubernetes-job')],
-  template: (_rt, ctx) => [v(TEMPLATE_VARIABLE[ctx.template!.resource], ctx.template!.name)],
+  template: (_rt, ctx) => [v(taskTemplateCrd(ctx.template!.resource).envVariable, ctx.template!.name)],
   providerCache: (rt) => [
     v('SCALR_AGENT_PROVIDER_CACHE_ENABLED', String(rt.providerCache.enabled)),
     ...(rt.providerCache.enabled ? [v('SCALR_AGENT_PROVIDER_CACHE_SIZE_LIMIT_MB', String(rt.providerCache.sizeMb))] : []),
@@ -411,9 +407,7 @@ export function runnerEnv(runtime: AgentRuntime, extra: [string, string][]): Jso
 /** The controller container's environment, in the chart's order. */
 export function controllerEnv(runtime: AgentRuntime, template: { resource: TaskTemplateResource; name: string },
   extra: kplus.k8s.EnvVar[] | undefined): Json[] {
-  if (!TEMPLATE_VARIABLE[template.resource]) {
-    invalid('taskTemplateResource', template.resource, `one of ${Object.values(TaskTemplateResource).join(', ')}`);
-  }
+  taskTemplateCrd(template.resource);
   const extraList = structList('agent.controller.extraEnvVars', 'EnvVar', extra);
   extraList.forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.name !== 'string' || !ENV_NAME.test(e.name)) {
