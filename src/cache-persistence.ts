@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid } from './core/errors';
-import { clone, compact, Json } from './core/json';
+import { clone, Json } from './core/json';
 import { READ_WRITE_MANY } from './core/k8s-enums';
 import { sizeToQuantity } from './core/quantity';
 import { TaskVolumeProps } from './data-persistence';
@@ -137,9 +137,4 @@ export interface ControllerCacheVolume {
    * @default - the volume's root
    */
   readonly subPath?: string;
-}
-
-/** The emptyDir JSON of a size (for the controller's scratch volumes). */
-export function emptyDirOf(name: string, sizeLimit?: string): Json {
-  return { name, emptyDir: compact({ sizeLimit }) };
 }

@@ -7,7 +7,7 @@ import { resolveVersion } from './chart-version';
 import { invalid } from './core/errors';
 import { compact, Json } from './core/json';
 import { checkAnnotations, checkDnsSubdomain, checkLabels } from './core/names';
-import { AgentRuntime, PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, controllerEnv } from './internal/agent-env';
+import { PODINFO_MOUNT, PODINFO_VOLUME, agentCommand, agentRuntime, controllerEnv } from './internal/agent-env';
 import { connectionVolumes } from './internal/connection';
 import { Defaults } from './internal/defaults';
 import { disruptionBudgetSpec } from './internal/disruption-budget';
@@ -135,9 +135,6 @@ export class AgentController extends Construct {
   public readonly tokenSecretName: string;
   /** The namespace of the objects. */
   public readonly namespace: string;
-
-  /** @internal the resolved agent settings, for the task template of the same pool */
-  public readonly _runtime: AgentRuntime;
 
   private readonly token: AgentToken;
   private readonly volumes: Json[];
@@ -324,7 +321,6 @@ export class AgentController extends Construct {
         withExtraMetadata({ name: release.controllerDisruptionBudgetName(naming), namespace, labels: release.labels('agent') }, common),
         { spec: { ...pdb, selector: { matchLabels: selector } } });
     }
-    this._runtime = runtime;
     this.defaultShareCache = profile.controllerCache;
     if (props.cache) this._useCache(props.cache, props.shareCache);
   }

@@ -409,7 +409,7 @@ export class AgentTaskTemplate extends Construct {
   private taskDisruptionBudget(options: TaskDisruptionBudgetOptions | undefined, d: Defaults, common: ExtraMetadata): ApiObject | undefined {
     const path = 'task.podDisruptionBudget';
     const defaults = d.value(path) as Json;
-    const enabled = options === undefined ? (d.profile.values.task?.podDisruptionBudget?.enabled ?? false) : options.enabled !== false;
+    const enabled = options === undefined ? d.has(`${path}.enabled`) && d.boolean(`${path}.enabled`) : options.enabled !== false;
     if (!enabled) return undefined;
     // maxUnavailable first: with both set, the error names minAvailable
     const spec = disruptionBudgetSpec(path, [

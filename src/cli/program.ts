@@ -69,8 +69,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return list;
 }
 
-/** The chart versions `template --version` takes (kept here: --help must not load the library). */
-// The chart versions come from the library's data (chart-version.ts loads neither cdk8s nor cdk8s-plus).
+/** The chart versions `template --version` takes, from the library's data (chart-version.ts loads neither cdk8s nor cdk8s-plus). */
 const CHART_VERSIONS = ChartVersion.all().map((v) => v.version);
 const DEFAULT_CHART_VERSION = ChartVersion.LATEST.version;
 

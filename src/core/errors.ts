@@ -115,7 +115,6 @@ export class AgentJobConfigError {
   /**
    * @internal the same error with its paths renamed (the Helm layer names values keys).
    * @param map the renaming
-   * @param prefix put in front of the path
    */
   public _withPaths(map: PathMapper): AgentJobConfigError {
     return new AgentJobConfigError(map(this.path), this.received, this.template, this.related.map(map));

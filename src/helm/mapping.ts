@@ -24,7 +24,7 @@ function at<T>(prefix: string, build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (AgentJobConfigError.isAgentJobConfigError(error)) throw error._withPaths((p) => `${prefix}${p.replace(/^hostPath\.pathType/, 'hostPath.type')}`);
+    if (AgentJobConfigError.isAgentJobConfigError(error)) throw error._withPaths((p) => `${prefix}${p}`);
     throw error;
   }
 }

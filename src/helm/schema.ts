@@ -136,12 +136,6 @@ export function checkKeys(profile: VersionProfile, others: VersionProfile[], use
   walk(user, '');
 }
 
-/** Whether the chart version has this values key. */
-export function hasValuesKey(profile: VersionProfile, path: string): boolean {
-  const segments = path.split('.');
-  return knownKeys(profile, segments.slice(0, -1).join('.')).has(segments[segments.length - 1]);
-}
-
 /**
  * Every key of a chart version's values, as dotted paths: the leaves of values.yaml, the free
  * maps and lists (whose entries are the user's), and the default fields of the free maps that

@@ -14,8 +14,6 @@ export interface ExtraMetadata {
   readonly annotations: { [key: string]: string };
 }
 
-export const NO_EXTRA_METADATA: ExtraMetadata = { labels: {}, annotations: {} };
-
 /** Validates user labels: well-formed, and none of the selector keys. */
 export function checkUserLabels(path: string, labels: { [key: string]: string } | undefined): { [key: string]: string } {
   checkLabels(path, labels);

@@ -298,11 +298,6 @@ export function checkTaskMount(path: string, mount: Json): void {
   }
 }
 
-/** Checks a container name (sidecars). */
-export function checkContainerName(path: string, name: unknown): string {
-  return checkDnsLabel(path, name);
-}
-
 /** A list of strings (command, args), or undefined when not given. */
 export function stringList(path: string, list: string[] | undefined): string[] | undefined {
   if (list === undefined) return undefined;

@@ -35,7 +35,7 @@ export interface VersionProfile {
   readonly doNotEvictAnnotations: { readonly [key: string]: string };
 }
 
-/** Requests and limits of a values.yaml `resources` map, for containers whose defaults have these fields. */
+/** `global.podSecurityContext` as both chart versions default it (the pods of the controller and of the tasks). */
 export const POD_SECURITY_CONTEXT = {
   runAsNonRoot: true,
   runAsUser: 1000,

@@ -84,13 +84,6 @@ export interface CheckOptions {
   readonly derivePods?: boolean;
   /** name of the Job derived from an AgentTask. @default 'atask-conformance' */
   readonly jobName?: string;
-  /**
-   * suffix of the name of the Job derived from an AgentTaskTemplate: the Job is
-   * `<spec.basename>-<suffix>` (the controller names its Jobs `<basename>-<run>-<stage>`;
-   * `<metadata.name>-<suffix>` when the template has no basename).
-   * @default 'conformance'
-   */
-  readonly templateJobSuffix?: string;
 }
 
 type KObject = { apiVersion?: string; kind?: string; metadata?: any; spec?: any; [k: string]: any };
@@ -454,7 +447,8 @@ export function checkManifests(cp: ControlPlane, caseName: string, yamlText: str
       if (!(e.apiVersion === 'scalr.io/v1' && TASK_TEMPLATE_KINDS.includes(e.kind))) continue;
       const view = serverView(e);
       const tmpl = stripNulls(view.spec?.jobTemplate ?? {});
-      const suffix = opts.templateJobSuffix ?? 'conformance';
+      // The controller names its Jobs `<basename>-<run>-<stage>` (`<metadata.name>-...` without a basename).
+      const suffix = 'conformance';
       const named = `${String(view.spec?.basename || e.name)}-${suffix}`;
       // a Job's name becomes its pods' job-name label (63 characters at most);
       // for a basename too long for that, name the Job by the suffix alone

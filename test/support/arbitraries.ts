@@ -575,9 +575,6 @@ export function groupsOf(version: VersionName): Group[] {
   return GROUPS.filter((g) => g.keys.every((k) => SCHEMA_KEYS[version].has(k)));
 }
 
-/** The names of the groups, for a coverage test. */
-export const GROUP_NAMES = GROUPS.map((g) => g.name);
-
 /** A case: the inputs of one `fromHelmValues` call (or one run of the command). */
 export interface ValuesCase {
   readonly version: VersionName;
