@@ -630,6 +630,11 @@ describe('Helm merge semantics', () => {
     expect(errorOf(values, { withToken: false })).toMatch(/^__proto__: unknown key/);
     expect(({} as any).polluted).toBeUndefined();
   });
+
+  test('a __proto__ key inside a Kubernetes structure is an unknown field of it, named as such', () => {
+    const values = JSON.parse('{"agent": {"podSecurityContext": {"__proto__": {"runAsUser": 5}, "runAsNonRoot": true}}}');
+    expect(errorOf(values)).toMatch(/^agent\.podSecurityContext: unknown field "__proto__"; expected one of appArmorProfile, fsGroup/);
+  });
 });
 
 describe('release options', () => {

@@ -48,7 +48,7 @@ export function compact(obj: Json): Json {
     if (value === undefined || value === null) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     if (isPlainObject(value) && Object.keys(value).length === 0) continue;
-    result[key] = value;
+    setKey(result, key, value);
   }
   return result;
 }

@@ -33,14 +33,20 @@ function register(value: unknown, budget = { left: 100 }): void {
   }
 }
 
+/** The values at a SECRET_PATHS path (`[*]` is every item of a list). */
+function valuesAt(value: unknown, segments: string[]): unknown[] {
+  if (segments.length === 0) return [value];
+  const [first, ...rest] = segments;
+  if (first.endsWith('[*]')) {
+    const list = child(value, first.slice(0, -3));
+    return Array.isArray(list) ? list.flatMap((item) => valuesAt(item, rest)) : [];
+  }
+  return valuesAt(child(value, first), rest);
+}
+
 /** Registers every secret the values hold at SECRET_PATHS. */
 export function registerValueSecrets(values: unknown): void {
-  const agent = child(values, 'agent');
-  register(child(agent, 'token'));
-  register(child(agent, 'sentryDsn'));
-  register(child(child(child(values, 'global'), 'tls'), 'clientKey'));
-  const mirrors = child(agent, 'providerNetworkMirrors');
-  if (Array.isArray(mirrors)) for (const mirror of mirrors) register(child(mirror, 'token'));
+  for (const path of SECRET_PATHS) for (const value of valuesAt(values, path.split('.'))) register(value);
 }
 
 /** Whether a values key path (`agent.token`, `agent.providerNetworkMirrors[0].token`) is secret-bearing. */
