@@ -10,7 +10,8 @@ import {
   taskPodOf, taskTemplateOf,
 } from './support/builders';
 import { compareManifests } from './support/compare';
-import { chartValueKeys, levenshtein } from '../src/helm/schema';
+import { levenshtein } from '../src/core/errors';
+import { chartValueKeys } from '../src/helm/schema';
 
 const TOKEN = 'sEcReT-pool-token-4711';
 

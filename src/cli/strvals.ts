@@ -11,6 +11,7 @@
  *
  * The parsed values are merged into the given map, over what the values files set.
  */
+import { Json, hasKey, isPlainObject, kindOf, setKey } from '../core/json';
 
 export class SetSyntaxError extends Error {
   /**
@@ -31,8 +32,6 @@ export class SetSyntaxError extends Error {
   }
 }
 
-type Json = { [key: string]: unknown };
-
 /** Helm's limits: list indexes up to 65536 and 30 levels of nested names. */
 const MAX_INDEX = 65536;
 const MAX_NESTED_NAME_LEVEL = 30;
@@ -45,19 +44,6 @@ interface Scan {
   readonly eof: boolean;
   /** The stop character found. */
   readonly last?: string;
-}
-
-function isMap(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Sets a key without ever touching the prototype (a key may be `__proto__`). */
-function setKey(map: Json, key: string, value: unknown): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function getKey(map: Json, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
 /** Whether a map has no key (only asked on an error path: it lists the keys). */
@@ -122,9 +108,9 @@ class Parser {
       case '[': {
         const bracket = this.pos - 1;
         const index = this.index(path);
-        const existing = getKey(data, k);
+        const existing = (hasKey(data, k) ? data[k] : undefined);
         if (existing !== undefined && existing !== null && !Array.isArray(existing)) {
-          this.fail(`the key holds ${describeKind(existing)}, not a list`, bracket, path);
+          this.fail(`the key holds ${kindOf(existing)}, not a list`, bracket, path);
         }
         const list = Array.isArray(existing) ? existing : [];
         this.listItem(list, index, level, `${path}[${index}]`, 1);
@@ -140,11 +126,11 @@ class Parser {
       default: { // '.'
         if (k === '') this.fail('an empty key (two dots in a row, or a leading dot)', start, prefix);
         if (level + 1 > MAX_NESTED_NAME_LEVEL) this.fail(`keys nested deeper than ${MAX_NESTED_NAME_LEVEL} levels (helm's limit)`, start, path);
-        const existing = getKey(data, k);
-        if (existing !== undefined && existing !== null && !isMap(existing)) {
-          this.fail(`the key holds ${describeKind(existing)}, not a map`, start, path);
+        const existing = (hasKey(data, k) ? data[k] : undefined);
+        if (existing !== undefined && existing !== null && !isPlainObject(existing)) {
+          this.fail(`the key holds ${kindOf(existing)}, not a map`, start, path);
         }
-        const inner: Json = isMap(existing) ? existing : {};
+        const inner: Json = isPlainObject(existing) ? existing : {};
         const set = this.key(inner, level + 1, path);
         if (!set && isEmpty(inner)) this.fail('no value; expected KEY=VALUE', start, path);
         setKey(data, k, inner);
@@ -186,7 +172,7 @@ class Parser {
       }
       default: { // '.'
         const existing = list[index];
-        const inner: Json = isMap(existing) ? existing : {};
+        const inner: Json = isPlainObject(existing) ? existing : {};
         this.key(inner, level, path);
         list[index] = inner;
       }
@@ -223,12 +209,6 @@ class Parser {
     if (/^[-+]?[1-9]\d*$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
     return text;
   }
-}
-
-function describeKind(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (isMap(value)) return 'a map';
-  return `a ${typeof value}`;
 }
 
 /**

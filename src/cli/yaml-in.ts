@@ -3,9 +3,8 @@
 // token): every problem is named by the file, a line and a column.
 import { Alias, Composer, Document, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, Node, Parser, Scalar, YAMLError, YAMLParseError } from 'yaml';
 import { UsageError } from './errors';
+import { Json, clone, hasKey, isPlainObject, setKey } from '../core/json';
 import { resolveYaml11 } from '../core/yaml11';
-
-type Json = { [key: string]: unknown };
 
 /** How deep maps and lists may nest in a values file. */
 export const MAX_DEPTH = 200;
@@ -24,30 +23,6 @@ export const MAX_ALIASED_VALUES = 1_000_000;
 const DROPPED_TAGS = ['binary', 'omap', 'pairs', 'set', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`);
 
 const STANDARD_TAG = /^tag:yaml\.org,2002:([a-z]+)$/;
-
-function isPlainMap(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** Sets a key without ever touching the prototype (a key may be `__proto__`). */
-function setKey(map: Json, key: string, value: unknown): void {
-  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function hasKey(map: Json, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(map, key);
-}
-
-/** A deep copy of converted values (what an alias stands for: Helm decodes it again). */
-function copy(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copy);
-  if (isPlainMap(value)) {
-    const out: Json = {};
-    for (const key of Object.keys(value)) setKey(out, key, copy(value[key]));
-    return out;
-  }
-  return value;
-}
 
 /**
  * The UTF-8 text of a values file; a BOM is dropped. Invalid UTF-8 is an error that names the
@@ -200,7 +175,7 @@ class Converter {
       this.fail(`aliases repeat more than ${MAX_ALIASED_VALUES} values in all (the limit is reached ${this.where(node)})`);
     }
     this.count += target.size;
-    return copy(target.value);
+    return clone(target.value);
   }
 
   private key(node: unknown): string | typeof MERGE {
@@ -239,7 +214,7 @@ class Converter {
       const sources = isSeq(merge) ? merge.items : [merge];
       for (const source of sources) {
         const value = this.value(source, depth + 1);
-        if (!isPlainMap(value)) this.fail(`a merge key (<<) ${this.where(source as Node)} merges something that is not a map`);
+        if (!isPlainObject(value)) this.fail(`a merge key (<<) ${this.where(source as Node)} merges something that is not a map`);
         for (const k of Object.keys(value)) if (!hasKey(out, k)) setKey(out, k, value[k]);
       }
     }
@@ -286,7 +261,7 @@ export function parseValuesText(text: string, source: string): Json {
   const where = (node: Node | Alias | undefined) => at(node?.range?.[0]).trim();
   const values = new Converter(where, fail).value(doc.contents, 0);
   if (values === null || values === undefined) return {};
-  if (!isPlainMap(values)) {
+  if (!isPlainObject(values)) {
     throw new UsageError(`values file ${source}: got ${Array.isArray(values) ? 'a list' : `a ${typeof values}`} at the top level; expected a map of values`);
   }
   return values;

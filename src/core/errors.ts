@@ -138,3 +138,17 @@ export function invalid(path: string, received: unknown, expected: string, relat
 export function problem(path: string, text: string, related?: string[]): never {
   throw AgentJobConfigError._other(path, text, related);
 }
+
+/** The Levenshtein distance between two strings (short keys only: both are at most a few dozen characters). */
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -8,6 +8,14 @@ export function isPlainObject(value: unknown): value is Json {
   return proto === Object.prototype || proto === null;
 }
 
+/** How a value is named in a message about its shape (never the value itself: it may hold the token). */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isPlainObject(value)) return 'a map';
+  return `a ${typeof value}`;
+}
+
 /** Whether a map has its own key (never the prototype's: a key may be `__proto__`). */
 export function hasKey(map: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(map, key);

@@ -1,13 +1,13 @@
 import { keyForProp } from './keymap';
 import { mapValues } from './mapping';
 import { coalesce } from './merge';
-import { checkKeys, kindOf } from './schema';
+import { checkKeys } from './schema';
 import { registerValueSecrets } from './secrets';
 import { Values } from './values';
 import { AgentPoolProps } from '../agent-pool';
 import { ChartVersion, resolveVersion } from '../chart-version';
 import { AgentJobConfigError, invalid, problem } from '../core/errors';
-import { Json, checkTree, isPlainObject } from '../core/json';
+import { Json, checkTree, isPlainObject, kindOf } from '../core/json';
 
 /** Options of {@link AgentJobChart.fromHelmValues}. */
 export interface HelmValuesOptions {

@@ -5,7 +5,7 @@ import { AgentPoolProps } from '../agent-pool';
 import { ChartVersion } from '../chart-version';
 import { AgentJobConfigError, REDACTED, invalid, problem } from '../core/errors';
 import { Json } from '../core/json';
-import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS } from '../core/k8s-enums';
+import { ACCESS_MODES, DIRECTORY, DIRECTORY_OR_CREATE, EMPTY_DIR_MEDIUMS, INT32_MAX } from '../core/k8s-enums';
 import { isDnsSubdomain, isSecretKey } from '../core/names';
 import { secretByName } from '../internal/refs';
 import { AgentOptions, ProviderNetworkMirror } from '../options/agent';
@@ -64,7 +64,7 @@ function debug(v: Values): boolean {
 function budgetValue(v: Values, path: string, percentAllowed: boolean): number | string | undefined {
   const value = v.getOrNull(path);
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= 2147483647) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= INT32_MAX) return value;
   if (percentAllowed && typeof value === 'string' && /^\d+%$/.test(value)) return value;
   return invalid(path, value, percentAllowed ? 'a whole number of at least 0, a percentage such as "50%", or null' : 'a whole number of at least 0, or null');
 }

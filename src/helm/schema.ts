@@ -1,6 +1,6 @@
 import { keyForProp } from './keymap';
-import { problem } from '../core/errors';
-import { Json, isPlainObject, lookup } from '../core/json';
+import { levenshtein, problem } from '../core/errors';
+import { Json, isPlainObject, kindOf, lookup } from '../core/json';
 import { VersionProfile } from '../versions/profile';
 
 // The values keys of each chart version, derived from its values.yaml (versions/*.ts): the
@@ -60,20 +60,6 @@ export function allKnownPaths(profile: VersionProfile): string[] {
   return paths;
 }
 
-/** The Levenshtein distance between two strings (short keys only: both are at most a few dozen characters). */
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 /** The known key closest to an unknown one: its values spelling, a sibling, or a key of the same name elsewhere. */
 function closestKey(profile: VersionProfile, paths: string[], parent: string, key: string): string | undefined {
   const full = parent ? `${parent}.${key}` : key;
@@ -95,20 +81,11 @@ function closestKey(profile: VersionProfile, paths: string[], parent: string, ke
   return best?.path;
 }
 
-/** How a value is named in a message about its shape (never the value itself: it may hold the token). */
-export function kindOf(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (isPlainObject(value)) return 'a map';
-  return `a ${typeof value}`;
-}
-
 /**
  * Checks the user's values for unknown keys and for maps and lists where they belong. An
  * unknown key is suggested its closest known key, or the other chart version that has it.
  */
 export function checkKeys(profile: VersionProfile, others: VersionProfile[], user: Json): void {
-  const paths = allKnownPaths(profile);
   const walk = (node: Json, path: string) => {
     const known = knownKeys(profile, path);
     for (const [key, value] of Object.entries(node)) {
@@ -120,7 +97,7 @@ export function checkKeys(profile: VersionProfile, others: VersionProfile[], use
           problem(child, `unknown key in chart ${profile.version}; it exists in chart ${elsewhere.version} `
             + `(select it with --version ${elsewhere.version}, or version: ChartVersion.V${elsewhere.version.replace(/\./g, '_')})`);
         }
-        const suggestion = closestKey(profile, paths, path, key);
+        const suggestion = closestKey(profile, allKnownPaths(profile), path, key);
         if (suggestion) problem(child, `unknown key; did you mean ${suggestion}?`);
         problem(child, `unknown key (chart ${profile.version} has no such value); expected one of ${[...known.keys()].join(', ')}`);
       }

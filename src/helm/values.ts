@@ -1,9 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
-import { kindOf } from './schema';
 import { describe, invalid, problem } from '../core/errors';
-import { Json, clone, compact, isPlainObject, lookup, setKey } from '../core/json';
-import { IMAGE_PULL_POLICIES } from '../core/k8s-enums';
+import { Json, clone, compact, hasKey, isPlainObject, kindOf, lookup, setKey } from '../core/json';
+import { IMAGE_PULL_POLICIES, INT32_MAX } from '../core/k8s-enums';
 import { parseCpu, parseSize } from '../core/quantity';
 import { markRawJson } from '../internal/pod';
 import { ImageOptions } from '../options/common';
@@ -50,7 +49,7 @@ export class Values {
   }
 
   /** A whole number from min to max (int32 unless said otherwise: the fields values land in). */
-  public integer(path: string, min = 0, max = 2147483647): number {
+  public integer(path: string, min = 0, max = INT32_MAX): number {
     const value = this.get(path);
     if (typeof value !== 'number' || !Number.isSafeInteger(value)) invalid(path, value, 'a whole number');
     if (value < min || value > max) invalid(path, value, `a whole number from ${min} to ${max}`);
@@ -188,7 +187,7 @@ function requireDefaultFields(path: string, given: Json, defaults: unknown): voi
   if (!isPlainObject(defaults)) return;
   for (const [key, fallback] of Object.entries(defaults)) {
     if (isEmpty(fallback)) continue;
-    if (!Object.prototype.hasOwnProperty.call(given, key)) removedDefault(`${path}.${key}`, fallback);
+    if (!hasKey(given, key)) removedDefault(`${path}.${key}`, fallback);
     if (isPlainObject(fallback) && isPlainObject(given[key])) requireDefaultFields(`${path}.${key}`, given[key], fallback);
   }
 }

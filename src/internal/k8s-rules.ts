@@ -1,13 +1,13 @@
 import { K8sType, memberPath } from './k8s-schema';
 import { invalid } from '../core/errors';
 import { Json, isPlainObject } from '../core/json';
+import { INT32_MAX } from '../core/k8s-enums';
 import { checkBytes, parseQuantity } from '../core/quantity';
 
 // The API server's own validation of the free-form structures, where it goes beyond their
 // OpenAPI schema (k8s-schema.ts checks the shape): ID ranges, operators and their values, weights,
 // ports, exactly one source. Each rule is one the API server applies on create.
 
-const ID_MAX = 2147483647;
 const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 const NODE_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
@@ -22,10 +22,10 @@ function ids(path: string, context: Json | undefined): void {
   if (!isPlainObject(context)) return;
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup']) {
     const id = context[field];
-    if (id !== undefined && id !== null && (id < 0 || id > ID_MAX)) invalid(`${path}.${field}`, id, `an ID from 0 to ${ID_MAX}`);
+    if (id !== undefined && id !== null && (id < 0 || id > INT32_MAX)) invalid(`${path}.${field}`, id, `an ID from 0 to ${INT32_MAX}`);
   }
   list(context.supplementalGroups).forEach((id, i) => {
-    if (typeof id === 'number' && (id < 0 || id > ID_MAX)) invalid(`${path}.supplementalGroups[${i}]`, id, `an ID from 0 to ${ID_MAX}`);
+    if (typeof id === 'number' && (id < 0 || id > INT32_MAX)) invalid(`${path}.supplementalGroups[${i}]`, id, `an ID from 0 to ${INT32_MAX}`);
   });
   if (context.procMount !== undefined && context.procMount !== 'Default') {
     invalid(`${path}.procMount`, context.procMount, '"Default": "Unmasked" needs a pod with hostUsers: false, which the library does not set');

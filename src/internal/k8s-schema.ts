@@ -1,4 +1,4 @@
-import { describe, invalid, problem } from '../core/errors';
+import { describe, invalid, levenshtein, problem } from '../core/errors';
 
 /**
  * Checks free-form Kubernetes JSON (typed cdk8s-plus structs converted with `toJson_*`, or raw
@@ -294,24 +294,11 @@ function closest(field: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {
-    const d = distance(lower, k.toLowerCase());
+    const d = levenshtein(lower, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
     }
   }
   return best;
-}
-
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -6,15 +6,12 @@ import { K8sType, checkK8s } from './k8s-schema';
 import { refName } from './refs';
 import { invalid } from '../core/errors';
 import { Json, deepMerge, findNonPlain, isPlainObject } from '../core/json';
-import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES } from '../core/k8s-enums';
+import { IF_NOT_PRESENT, IMAGE_PULL_POLICIES, INT32_MAX } from '../core/k8s-enums';
 import { checkDnsLabel } from '../core/names';
 import { checkBytes, cpu, cpuCores, sizeToBytes, sizeToQuantity } from '../core/quantity';
 import { ImageOptions } from '../options/common';
 
 export type { Json };
-
-/** The largest value of the int32 fields most Kubernetes numbers land in. */
-export const INT32_MAX = 2147483647;
 
 // Values that are already Kubernetes JSON (from a Helm values file) are passed through as they
 // are instead of through the k8s.toJson_* converters, which expect the typed cdk8s structs.
