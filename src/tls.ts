@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-30';
 import { REDACTED, invalid } from './core/errors';
-import { checkDnsSubdomain, checkSecretKey } from './core/names';
+import { checkDnsSubdomain, checkSecretKey, checkSecretRef } from './core/names';
 import { registerSecret } from './core/redact';
 
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----$/;
@@ -12,11 +12,6 @@ const CERT_MARKER = Symbol.for('cdk8s-scalr-agent-job.ClientCertificate');
 export const CA_BUNDLE_PATH = '/etc/ssl/certs/scalr-ca-bundle.crt';
 /** The directory the client certificate and key are mounted in (controller and worker). */
 export const CLIENT_CERTIFICATE_DIR = '/etc/scalr-agent/ssl';
-
-function checkSecretRef(path: string, secret: kplus.ISecret): string {
-  if (!secret || typeof secret !== 'object') invalid(path, secret, 'a cdk8s-plus ISecret');
-  return checkDnsSubdomain(`${path}.name`, secret.name);
-}
 
 /** The most data a Secret may hold (the API server's limit). */
 const SECRET_LIMIT = 1024 * 1024;

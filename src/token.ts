@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-30';
 import { REDACTED, invalid } from './core/errors';
-import { checkDnsSubdomain, checkSecretKey } from './core/names';
+import { checkDnsSubdomain, checkSecretKey, checkSecretRef } from './core/names';
 import { MIN_SECRET_LENGTH, registerSecret } from './core/redact';
 
 const MARKER = Symbol.for('cdk8s-scalr-agent-job.AgentToken');
@@ -52,8 +52,7 @@ export class AgentToken {
    * @default key "token"
    */
   public static fromSecret(secret: kplus.ISecret, key?: string): AgentToken {
-    if (!secret || typeof secret.name !== 'string') invalid('token.secret', secret, 'a cdk8s-plus ISecret');
-    checkDnsSubdomain('token.secret.name', secret.name);
+    checkSecretRef('token.secret', secret);
     return new AgentToken(secret.name, secret, checkSecretKey('token.key', key ?? 'token'), undefined);
   }
 

@@ -167,6 +167,8 @@ const CASES: [string, () => unknown, (string | RegExp)[]][] = [
     ['fleet.version', '"0.5.62"', 'ChartVersion.V0_6_5']],
   ['unknown task template resource without a CRD', () => build({ includeCrd: false, taskTemplateResource: 'Bogus' as any }),
     ['taskTemplateResource', '"Bogus"', 'one of AgentTask, AgentTaskTemplate']],
+  ['token Secret that is no ISecret', () => AgentToken.fromSecret({} as any), ['token.secret', 'a cdk8s-plus ISecret']],
+  ['CA bundle Secret that is no ISecret', () => CaBundle.fromSecret(undefined as any), ['common.caBundle.secret', 'a cdk8s-plus ISecret']],
   ['unknown CRD resource', () => new AgentTaskCrd(Testing.app(), 'crd', { resource: 'Bogus' as any }), ['resource', '"Bogus"', 'one of AgentTask, AgentTaskTemplate']],
   ['unknown chart version number', () => ChartVersion.of('0.7.0'), ['version', '"0.7.0"', '0.5.62, 0.6.5']],
 ];

@@ -1,3 +1,4 @@
+import type * as kplus from 'cdk8s-plus-30';
 import { invalid } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -82,4 +83,10 @@ export function checkAnnotations(path: string, annotations: { [key: string]: str
     total += key.length + value.length;
   }
   if (total > 256 * 1024) invalid(path, `${total} bytes of annotations`, 'at most 262144 bytes in all');
+}
+
+/** The name of a cdk8s-plus Secret given as a reference (a Secret name is a DNS subdomain). */
+export function checkSecretRef(path: string, secret: kplus.ISecret): string {
+  if (!secret || typeof secret !== 'object' || typeof secret.name !== 'string') invalid(path, secret, 'a cdk8s-plus ISecret');
+  return checkDnsSubdomain(`${path}.name`, secret.name);
 }

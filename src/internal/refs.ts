@@ -52,8 +52,7 @@ class SecretByName extends Construct implements kplus.ISecret {
   }
 
   public envValue(key: string, options?: kplus.EnvValueFromSecretOptions): kplus.EnvValue {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const plus = require('cdk8s-plus-30') as typeof kplus;
+    const plus = cdk8sPlus();
     return plus.EnvValue.fromSecretValue({ secret: plus.Secret.fromSecretName(this, 'Secret', this.name), key }, options);
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { ExtraMetadata, withExtraMetadata } from './metadata';
-import { clusterObject } from './objects';
+import { apiObject, clusterObject } from './objects';
 import { refName } from './refs';
 import { Json, compact } from '../core/json';
 import { sizeToQuantity } from '../core/quantity';
@@ -33,6 +33,10 @@ export function namespaceOf(scope: Construct, namespace?: string): string {
 /** Builds the task pod volume and, for a new claim, the PersistentVolumeClaim. */
 export function taskVolume(scope: Construct, release: AgentRelease, namespace: string, storage: VolumeStorage, spec: TaskVolumeSpec,
   extra?: ExtraMetadata): TaskVolumeResult {
+  // The claim a new or NFS volume needs: `<fullname>-<component>`, checked as every object is.
+  const ownClaimName = `${release.fullname}-${spec.component}`;
+  const claimObject = (claimSpec: Json) => apiObject(scope, 'Claim', 'v1', 'PersistentVolumeClaim',
+    withExtraMetadata({ name: ownClaimName, namespace, labels: release.labels(spec.component) }, extra), { spec: claimSpec });
   switch (storage.storageType) {
     case VolumeStorageType.HOST_PATH:
       return {
@@ -54,7 +58,6 @@ export function taskVolume(scope: Construct, release: AgentRelease, namespace: s
     }
     case VolumeStorageType.NFS: {
       const nfs = storage.nfsOptions!;
-      const claimName = `${release.fullname}-${spec.component}`;
       const volumeName = `${namespace}-${release.fullname}-${spec.component}`;
       const persistentVolume = clusterObject(scope, 'PersistentVolume', 'v1', 'PersistentVolume',
         withExtraMetadata({ name: volumeName, labels: release.labels(spec.component) }, extra), {
@@ -65,38 +68,29 @@ export function taskVolume(scope: Construct, release: AgentRelease, namespace: s
             storageClassName: '',
             mountOptions: nfs.mountOptions,
             // Pre-bound: no other claim can take this volume.
-            claimRef: { namespace, name: claimName },
+            claimRef: { namespace, name: ownClaimName },
             nfs: { server: nfs.server, path: nfs.path },
           }),
         });
-      const claim = new ApiObject(scope, 'Claim', {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: withExtraMetadata({ name: claimName, namespace, labels: release.labels(spec.component) }, extra),
-        spec: {
-          accessModes: ['ReadWriteMany'],
-          resources: { requests: { storage: sizeToQuantity(nfs.storage) } },
-          storageClassName: '',
-          volumeName,
-        },
+      const claim = claimObject({
+        accessModes: ['ReadWriteMany'],
+        resources: { requests: { storage: sizeToQuantity(nfs.storage) } },
+        storageClassName: '',
+        volumeName,
       });
-      return { claim, claimName, persistentVolume, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName } } };
+      return {
+        claim, claimName: ownClaimName, persistentVolume, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName: ownClaimName } },
+      };
     }
     default: {
       const options = storage.claimOptions;
-      const claimName = `${release.fullname}-${spec.component}`;
       const storageClass = options.storageClassName === '-' ? '' : options.storageClassName;
-      const claim = new ApiObject(scope, 'Claim', {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: withExtraMetadata({ name: claimName, namespace, labels: release.labels(spec.component) }, extra),
-        spec: {
-          accessModes: [options.accessMode ?? spec.defaultAccessMode],
-          resources: { requests: { storage: sizeToQuantity(options.storage ?? spec.defaultClaimSize) } },
-          ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
-        },
+      const claim = claimObject({
+        accessModes: [options.accessMode ?? spec.defaultAccessMode],
+        resources: { requests: { storage: sizeToQuantity(options.storage ?? spec.defaultClaimSize) } },
+        ...(storageClass !== undefined ? { storageClassName: storageClass } : {}),
       });
-      return { claim, claimName, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName } } };
+      return { claim, claimName: ownClaimName, volume: { name: spec.volumeName, persistentVolumeClaim: { claimName: ownClaimName } } };
     }
   }
 }
