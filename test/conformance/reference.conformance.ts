@@ -31,6 +31,7 @@ import { ControlPlane, startControlPlane } from './control-plane';
 import { AgentJobChart, AgentTaskCrd, ChartVersion } from '../../src';
 import { REFERENCE_VERSIONS, Scenario, referenceDir, scenarios } from '../support/compare';
 import { TypedScenario, TYPED_0_5_62 } from '../support/typed-scenarios';
+import { TYPED_0_6_5 } from '../support/typed-scenarios-0.6.5';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,28 +42,8 @@ const SCENARIO_COUNT = 20;
 const CRD_NAME: Record<string, string> = { '0.5.62': AgentTaskCrd.NAME, '0.6.5': AgentTaskCrd.TEMPLATE_NAME };
 const crdFile = (version: string) => path.join(referenceDir(version), 'crds', `${CRD_NAME[version]}.yaml`);
 
-/**
- * The typed 0.6.5 scenarios come from test/support/typed-scenarios-0.6.5.ts, which another
- * change adds: it is loaded only when the file exists, so that this suite runs without it. When
- * the file exists but does not load, the "typed scenarios" test of 0.6.5 fails with the error.
- */
-function loadTyped(): { typed: Record<string, Record<string, TypedScenario>>; loadErrors: Record<string, unknown> } {
-  const typed: Record<string, Record<string, TypedScenario>> = { '0.5.62': TYPED_0_5_62 };
-  const loadErrors: Record<string, unknown> = {};
-  const file = path.join(__dirname, '..', 'support', 'typed-scenarios-0.6.5.ts');
-  if (fs.existsSync(file)) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      typed['0.6.5'] = require('../support/typed-scenarios-0.6.5').TYPED_0_6_5;
-      if (!typed['0.6.5']) throw new Error(`${file} does not export TYPED_0_6_5`);
-    } catch (e) {
-      delete typed['0.6.5'];
-      loadErrors['0.6.5'] = e;
-    }
-  }
-  return { typed, loadErrors };
-}
-const { typed: TYPED, loadErrors: TYPED_LOAD_ERRORS } = loadTyped();
+/** The typed scenarios of each chart version: every reference scenario has one. */
+const TYPED: Record<string, Record<string, TypedScenario>> = { '0.5.62': TYPED_0_5_62, '0.6.5': TYPED_0_6_5 };
 
 /** Every scenario of every version, with its test title `<version> <name>`. */
 const ALL: { title: string; version: string; scenario: Scenario }[] = REFERENCE_VERSIONS.flatMap((version) =>
@@ -257,18 +238,8 @@ describe('manifests synthesized by this library from the values.yaml (fromHelmVa
 });
 
 describe('manifests synthesized by this library from the typed scenarios', () => {
-  test.each(REFERENCE_VERSIONS)('typed scenarios of chart %s: loaded, each a reference scenario', (version) => {
-    if (TYPED_LOAD_ERRORS[version]) throw TYPED_LOAD_ERRORS[version];
-    if (version === '0.5.62') {
-      // every 0.5.62 scenario has a typed counterpart
-      expect(Object.keys(TYPED[version]).sort()).toEqual(scenarios(version).map((s) => s.name).sort());
-    }
-    if (!TYPED[version]) {
-      console.log(`no typed scenarios of chart ${version} (test/support/typed-scenarios-${version}.ts does not exist): skipped`);
-      return;
-    }
-    const names = new Set(scenarios(version).map((s) => s.name));
-    expect(Object.keys(TYPED[version]).filter((n) => !names.has(n))).toEqual([]);
+  test.each(REFERENCE_VERSIONS)('typed scenarios of chart %s: one for each reference scenario', (version) => {
+    expect(Object.keys(TYPED[version]).sort()).toEqual(scenarios(version).map((s) => s.name).sort());
   });
 
   test.each(TYPED_CASES.map((c) => [c.title, c] as const))('%s (typed) is accepted by the apiserver', (title, { version, scenario }) => {
