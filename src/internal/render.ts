@@ -22,12 +22,18 @@ export function renderChart(chart: Chart, options: { yaml11?: boolean } = {}): a
   const rendered: [ApiObject, any][] = new DependencyGraph(chart.node).topology()
     .filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart)
     .map((x) => [x, x.toJson()]);
-  const objects = rendered.map(([, json]) => json);
-  for (const obj of objects) checkObjectSize(obj);
+  // cdk8s's writer would print YAML 1.1 look-alikes unquoted; the command has a writer of its own that quotes them.
+  checkRendered(rendered, options.yaml11 ?? true);
+  return rendered.map(([, json]) => json);
+}
+
+/** The checks of rendered objects: etcd's size limit, YAML 1.1 look-alikes (when cdk8s writes them), the pool token. */
+function checkRendered(rendered: [ApiObject, any][], yaml11: boolean): void {
+  for (const [, json] of rendered) {
+    checkObjectSize(json);
+    if (yaml11) checkYaml11(json);
+  }
   checkSecretsKeptIn(rendered);
-  // cdk8s's writer would print them; the command has a writer of its own that quotes correctly.
-  if (options.yaml11 ?? true) for (const obj of objects) checkYaml11(obj);
-  return objects;
 }
 
 // What cdk8s's writer does with each ambiguous string, asked once: the same few strings ("0",
@@ -89,11 +95,13 @@ export function checkYaml11(obj: any): void {
 function resolveLocalDependencies(chart: Chart, constructs: IConstruct[]): void {
   const objectsOf = (c: IConstruct) => c.node.findAll().filter((x) => ApiObject.isApiObject(x) && Chart.of(x) === chart);
   for (const source of constructs) {
-    for (const target of source.node.dependencies) {
-      if (Chart.of(source) !== chart || !isInChart(target, chart)) continue;
-      const targets = objectsOf(target);
-      for (const from of objectsOf(source)) {
-        for (const to of targets) if (from !== to) from.node.addDependency(to);
+    const targets = source.node.dependencies.filter((target) => isInChart(target, chart));
+    if (targets.length === 0 || Chart.of(source) !== chart) continue;
+    const froms = objectsOf(source);
+    for (const target of targets) {
+      const tos = objectsOf(target);
+      for (const from of froms) {
+        for (const to of tos) if (from !== to) from.node.addDependency(to);
       }
     }
   }
@@ -120,15 +128,7 @@ export function yaml11Validation(pool: IConstruct): () => string[] {
   return () => {
     if (CHECKED_BY_CHART.has(pool)) return [];
     try {
-      const objects: [ApiObject, any][] = [];
-      for (const construct of pool.node.findAll()) {
-        if (!ApiObject.isApiObject(construct)) continue;
-        const json = construct.toJson();
-        checkObjectSize(json);
-        checkYaml11(json);
-        objects.push([construct, json]);
-      }
-      checkSecretsKeptIn(objects);
+      checkRendered(pool.node.findAll().filter(ApiObject.isApiObject).map((x) => [x, x.toJson()]), true);
       return [];
     } catch (error) {
       return [redact((error as Error).message)];
