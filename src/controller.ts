@@ -15,7 +15,7 @@ import { cdk8sPlus } from './internal/k8s-json';
 import { commonLayer, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject, clusterObject } from './internal/objects';
 import {
-  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, definedFields, imageSource, integer, podSecurityContext, pullSecrets,
+  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, containerResources, definedFields, flag, imageSource, integer, podSecurityContext, pullSecrets,
   resolveImage, securityContext, stringList, struct, structList, tolerations,
 } from './internal/pod';
 import { refName, selectPods, tokenSource } from './internal/refs';
@@ -330,8 +330,7 @@ export class AgentController extends Construct {
    * like it); the pool creates the cache after the controller, as chart 0.5.62's order of objects has it.
    */
   public _useCache(cache: CachePersistence, shared: boolean | undefined): void {
-    if (shared !== undefined && typeof shared !== 'boolean') invalid('persistence.controllerCache', shared, 'true or false');
-    const { volume, subPath } = cache.controllerVolume(shared ?? this.defaultShareCache);
+    const { volume, subPath } = cache.controllerVolume(flag('persistence.controllerCache', shared, this.defaultShareCache));
     this.volumes[1] = volume;
     if (subPath !== undefined) this.cacheMount.subPath = subPath;
     else delete this.cacheMount.subPath;

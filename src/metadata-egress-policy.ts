@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from './core/errors';
 import { extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject } from './internal/objects';
+import { flag } from './internal/pod';
 import { namespaceOf } from './internal/task-volume';
 import { ResourceNaming } from './options/structure';
 import { MetadataPolicyOptions } from './options/task';
@@ -60,17 +60,17 @@ export class MetadataEgressPolicy extends Construct {
     super(scope, id);
     const release = props.release ?? new AgentRelease();
     const extra = extraMetadata({ labelsPath: 'labels', labels: props.labels, annotationsPath: 'annotations', annotations: props.annotations });
-    if (props.blockIpv6Metadata !== undefined && typeof props.blockIpv6Metadata !== 'boolean') invalid('metadataPolicy.blockIpv6Metadata', props.blockIpv6Metadata, 'true or false');
-    if (props.allowClusterTraffic !== undefined && typeof props.allowClusterTraffic !== 'boolean') invalid('metadataPolicy.allowClusterTraffic', props.allowClusterTraffic, 'true or false');
+    const blockIpv6 = flag('metadataPolicy.blockIpv6Metadata', props.blockIpv6Metadata, false);
+    const allowClusterTraffic = flag('metadataPolicy.allowClusterTraffic', props.allowClusterTraffic, false);
     const ipBlocks: object[] = [{ ipBlock: { cidr: '0.0.0.0/0', except: [METADATA_CIDR] } }];
-    if (props.blockIpv6Metadata ?? false) ipBlocks.push({ ipBlock: { cidr: '::/0', except: [METADATA_CIDR_IPV6] } });
+    if (blockIpv6) ipBlocks.push({ ipBlock: { cidr: '::/0', except: [METADATA_CIDR_IPV6] } });
     const egress: object[] = [
       {
         to: [{ namespaceSelector: {} }],
         ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
       },
     ];
-    if (props.allowClusterTraffic ?? false) egress.push({ to: [{ namespaceSelector: {} }] });
+    if (allowClusterTraffic) egress.push({ to: [{ namespaceSelector: {} }] });
     egress.push({ to: ipBlocks });
     this.networkPolicy = apiObject(this, 'Resource', 'networking.k8s.io/v1', 'NetworkPolicy', withExtraMetadata({
       name: release.networkPolicyName(props.resourceNames ?? release.version._profile.resourceNames),

@@ -15,7 +15,7 @@ import { disruptionBudgetSpec } from './internal/disruption-budget';
 import { commonLayer, ExtraMetadata, extraMetadata, withExtraMetadata } from './internal/metadata';
 import { apiObject, checkRenderable } from './internal/objects';
 import {
-  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, checkTaskMount, containerResources, definedFields, imageSource, integer,
+  DEFAULT_CONTAINER_SECURITY_CONTEXT, checkMountPaths, checkTaskMount, containerResources, definedFields, flag, imageSource, integer,
   plusContainer, plusMount, plusVolume, podSecurityContext, pullSecrets, resolveImage, securityContext, seconds, stringList, struct,
   structList, tolerations,
 } from './internal/pod';
@@ -275,8 +275,7 @@ export class AgentTaskTemplate extends Construct {
       tolerations: tolerations('task.tolerations', task.tolerations),
       affinity: struct('task.affinity', 'Affinity', task.affinity),
     };
-    const failurePolicy = task.job?.podFailurePolicy ?? profile.podFailurePolicy;
-    if (typeof failurePolicy !== 'boolean') invalid('task.job.podFailurePolicy', failurePolicy, 'true or false');
+    const failurePolicy = flag('task.job.podFailurePolicy', task.job?.podFailurePolicy, profile.podFailurePolicy);
     this.jobSpec = {
       backoffLimit: integer('task.job.backoffLimit', task.job?.backoffLimit, d.number('task.job.backoffLimit')),
       ttlSecondsAfterFinished: seconds('task.job.ttlAfterFinished', task.job?.ttlAfterFinished, d.number('task.job.ttlSecondsAfterFinished')),
@@ -395,8 +394,7 @@ export class AgentTaskTemplate extends Construct {
     checkAnnotations('common.podAnnotations', global.podAnnotations);
     const user = { ...global.podAnnotations, ...task.podAnnotations };
     checkAnnotations('task.podAnnotations', user);
-    if (task.doNotEvict !== undefined && typeof task.doNotEvict !== 'boolean') invalid('task.doNotEvict', task.doNotEvict, 'true or false');
-    if (!(task.doNotEvict ?? profile.doNotEvict)) return user;
+    if (!flag('task.doNotEvict', task.doNotEvict, profile.doNotEvict)) return user;
     for (const [key, value] of Object.entries(profile.doNotEvictAnnotations)) {
       // Asked for explicitly, the protection must not be undone by an annotation; by default the user's value wins.
       if (task.doNotEvict === true && user[key] !== undefined && user[key] !== value) {

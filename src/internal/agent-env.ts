@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Defaults } from './defaults';
-import { Json, integer, seconds, structList } from './pod';
+import { Json, flag, integer, seconds, structList } from './pod';
 import { invalid } from '../core/errors';
 import { sortedEntries } from '../core/json';
 import { sizeToMegabytes } from '../core/quantity';
@@ -125,7 +125,7 @@ export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
   if (!Object.values(LogFormat).includes(logFormat)) {
     invalid('agent.logFormat', logFormat, `one of ${Object.values(LogFormat).join(', ')}`);
   }
-  if (agent.debug !== undefined && typeof agent.debug !== 'boolean') invalid('agent.debug', agent.debug, 'true or false');
+  const debug = flag('agent.debug', agent.debug, false);
   const extraEnv = sortedEntries(agent.extraEnv);
   checkEnvMap('agent.extraEnv', extraEnv);
   const provider = agent.providerCache ?? {};
@@ -146,7 +146,7 @@ export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
     url,
     tokenSecretName: input.tokenSecretName,
     tokenKey: input.tokenKey,
-    debug: agent.debug ?? false,
+    debug,
     logFormat,
     dataDir: checkAbsolutePath('agent.dataDir', agent.dataDir ?? d.string('agent.dataDir')),
     cacheDir: checkAbsolutePath('agent.cacheDir', agent.cacheDir ?? d.string('agent.cacheDir')),
@@ -186,12 +186,6 @@ export function agentRuntime(input: AgentRuntimeInput): AgentRuntime {
     workerGrace: seconds('task.terminationGracePeriod', task.terminationGracePeriod, d.number('task.terminationGracePeriodSeconds')),
     podinfo: contract === AgentEnvContract.AGENT_1,
   };
-}
-
-function flag(path: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') invalid(path, value, 'true or false');
-  return value;
 }
 
 const MIRROR_HOST = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:\d{1,5})?)$/;

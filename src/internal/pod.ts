@@ -271,6 +271,13 @@ export function seconds(path: string, duration: Duration | undefined, fallback: 
   return value;
 }
 
+/** A boolean prop, or its fallback when not given. */
+export function flag(path: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') invalid(path, value, 'true or false');
+  return value;
+}
+
 /** A whole number from `min` to `max` (int32 by default: the type of the fields it lands in). */
 export function integer(path: string, value: number | undefined, fallback: number, min = 0, max = INT32_MAX): number {
   if (value === undefined) return fallback;
